@@ -1,0 +1,5 @@
+"""`python -m voc` runs the CLI."""
+
+from voc.cli import app
+
+app(prog_name="voc")

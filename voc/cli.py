@@ -1,0 +1,254 @@
+"""The `voc` command line: thin commands that parse options, call the library and render.
+
+Library errors (voc.errors) become one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from voc import __version__, pipeline
+from voc.cli_render import ingest_progress, print_ingest_report, table_from_frame
+from voc.config import CONFIG_FILE, Settings, SourceConfig, load_config, render_default_config
+from voc.errors import ConfigError, VocError
+from voc.store import open_store
+
+app = typer.Typer(
+    name="voc",
+    help="voc: voice-of-customer text mining for monthly feedback batches (Chinese and English).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+feedback_app = typer.Typer(help="Work with a batch's feedback records.", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Shared options: defined once so they mean the same in every command.
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="voc.toml to use (default: ./voc.toml if present).",
+    dir_okay=True, show_default=False)]
+StoreOption = Annotated[Path | None, typer.Option(
+    "--store", help="DuckDB store file (default: voc.duckdb beside voc.toml).",
+    show_default=False)]
+BatchOption = Annotated[str, typer.Option("--batch", "-b", help="Batch name, e.g. 2026-10.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def handle_errors(command: F) -> F:
+    """Turn library errors into one stderr line and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except VocError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(config: Path | None) -> Settings:
+    return load_config(config)
+
+
+def _store_path(settings: Settings, store: Path | None) -> Path:
+    return store.resolve() if store else settings.store_path()
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"voc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """voc turns a month of customer feedback into ranked service issues and a PDCA backlog.
+
+    Start with [bold]voc init DIR[/], map your exports in DIR/voc.toml, then
+    [bold]voc ingest --batch 2026-10[/].
+    """
+
+
+@app.command()
+@handle_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="Project folder to create or fill.")] = Path(),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing voc.toml.")] = False,
+) -> None:
+    """Write a commented voc.toml with working defaults into DIRECTORY.
+
+    Example: [bold]voc init ./voc-project[/]
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / CONFIG_FILE
+    if target.exists() and not force:
+        raise ConfigError("already exists; pass --force to overwrite it", target)
+    target.write_text(render_default_config(), encoding="utf-8")
+    console.print(f"wrote {target}: map your exports under [[sources]], then run "
+                  f"`voc ingest --batch YYYY-MM --config {target}`", highlight=False)
+
+
+@app.command()
+@handle_errors
+def ingest(
+    batch: BatchOption,
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Files to ingest (default: every source glob in voc.toml for the batch).",
+        show_default=False)] = None,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+    channel: Annotated[str | None, typer.Option(help="Channel of FILES (one-off ingest).")] = None,
+    channel_column: Annotated[str | None, typer.Option(
+        help="Column holding each row's channel.")] = None,
+    text: Annotated[list[str] | None, typer.Option(
+        help="Text column; repeat to join several.")] = None,
+    id_column: Annotated[str | None, typer.Option("--id", help="Record id column.")] = None,
+    time_column: Annotated[str | None, typer.Option("--time", help="Timestamp column.")] = None,
+    customer: Annotated[str | None, typer.Option(help="Customer id column (hashed).")] = None,
+    rating: Annotated[str | None, typer.Option(help="Star rating column (1-5).")] = None,
+    nps: Annotated[str | None, typer.Option(help="NPS column (0-10).")] = None,
+    csat: Annotated[str | None, typer.Option(help="CSAT column (1-5).")] = None,
+    encoding: Annotated[str, typer.Option(help="File encoding, or auto.")] = "auto",
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read every source of a batch, clean it and replace the batch in the store.
+
+    With voc.toml: [bold]voc ingest --batch 2026-10[/]
+
+    One-off, no config: [bold]voc ingest reviews.csv --batch 2026-10 --channel app_review
+    --text body --id review_id --time created --rating stars[/]
+    """
+    settings = _settings(config)
+    adhoc = None
+    if channel or channel_column or text:
+        if not files:
+            raise ConfigError("--channel/--text describe FILES: name the files to ingest")
+        adhoc = SourceConfig(name=files[0].stem, path=str(files[0]), channel=channel,
+                             channel_column=channel_column, text=text or [], id=id_column,
+                             time=time_column, customer=customer, rating=rating, nps=nps,
+                             csat=csat, encoding=encoding, sheet=sheet)
+    items = pipeline.plan_ingest(settings, batch, files or [], adhoc)
+    with ingest_progress(console, disabled=quiet) as on_progress:
+        report = pipeline.ingest_batch(settings, batch, items, _store_path(settings, store),
+                                       on_progress)
+    print_ingest_report(console, report)
+
+
+@app.command()
+@handle_errors
+def batches(config: ConfigOption = None, store: StoreOption = None,
+            as_json: JsonOption = False) -> None:
+    """List the batches in the store with input, accepted, duplicate and rejected counts.
+
+    Example: [bold]voc batches --json[/]
+    """
+    settings = _settings(config)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        summary, files = st.batches(), st.batch_sources()
+    if as_json:
+        out = []
+        for row in summary.itertuples():
+            per_file = files[files["batch"] == row.batch].drop(columns=["batch"])
+            out.append({"batch": row.batch, "input_rows": int(row.input_rows),
+                        "accepted": int(row.accepted), "duplicates": int(row.duplicates),
+                        "rejected": int(row.rejected),
+                        "sources": json.loads(per_file.to_json(orient="records"))})
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    console.print(table_from_frame(summary.drop(columns=["config_hash"]), "Batches"))
+    console.print(table_from_frame(files, "Per source file"))
+
+
+@app.command()
+@handle_errors
+def rejects(
+    batch: BatchOption,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+    reason: Annotated[str | None, typer.Option(help="Only this reason, e.g. bad_date.")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a batch's rejected rows: file, row, field, reason and a preview.
+
+    Example: [bold]voc rejects --batch 2026-10 --reason bad_date[/]
+    """
+    settings = _settings(config)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        st.require_batch(batch)
+        frame = st.rejects(batch, reason)
+    if as_json:
+        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    shown = frame if limit == 0 else frame.head(limit)
+    console.print(table_from_frame(shown, f"Rejected rows in {batch} ({len(frame)})"))
+    if len(shown) < len(frame):
+        console.print(f"… {len(frame) - len(shown)} more; use --limit 0 or --json for all")
+
+
+@feedback_app.command("export")
+@handle_errors
+def feedback_export(
+    batch: BatchOption,
+    out: Annotated[Path, typer.Option("--out", "-o",
+                                      help="Output file: .csv, .parquet or .jsonl.")],
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Write a batch's accepted records in the unified schema.
+
+    Example: [bold]voc feedback export --batch 2026-10 --out feedback.parquet[/]
+    """
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "parquet", "jsonl"):
+        raise ConfigError(f"{out}: use a .csv, .parquet or .jsonl file name")
+    settings = _settings(config)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        st.require_batch(batch)
+        count = st.export_feedback(batch, out.resolve(), fmt)
+    console.print(f"wrote {count} records to {out}", highlight=False)
+
+
+@app.command()
+@handle_errors
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project.")] = Path(
+        "voc-demo"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Generate the bundled bilingual sample into OUT and ingest both monthly batches.
+
+    Example: [bold]voc demo --out ./voc-demo[/]
+    """
+    from voc.sample import SAMPLE_BATCHES, generate_sample
+
+    config_path = generate_sample(out)
+    settings = load_config(config_path)
+    store_path = settings.store_path()
+    for batch in SAMPLE_BATCHES:
+        items = pipeline.plan_ingest(settings, batch)
+        with ingest_progress(console, disabled=quiet) as on_progress:
+            report = pipeline.ingest_batch(settings, batch, items, store_path, on_progress)
+        print_ingest_report(console, report)
+    console.print(f"\nsample, config and store are in {out}/ — try "
+                  f"`voc batches --config {config_path}`", highlight=False)

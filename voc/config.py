@@ -1,0 +1,230 @@
+"""voc.toml → typed settings. Every knob has its default here, and nowhere else.
+
+`voc init` writes a commented voc.toml from `render_default_config`; `load_config` reads one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from voc.errors import ConfigError
+from voc.records import Channel, parse_channel
+
+CONFIG_FILE = "voc.toml"
+DEFAULT_STORE = "voc.duckdb"
+
+FileFormat = Literal["auto", "csv", "tsv", "xlsx", "jsonl", "json", "parquet", "eml", "mbox",
+                     "transcript"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceConfig(_Strict):
+    """One source: a glob of files, the channel they carry, and how their columns map."""
+
+    name: str
+    path: str = Field(description="glob, relative to voc.toml; {batch} is replaced by the batch")
+    format: FileFormat = "auto"
+    channel: str | None = None
+    channel_column: str | None = None
+    text: list[str] = Field(default_factory=list)
+    id: str | None = None
+    time: str | None = None
+    customer: str | None = None
+    rating: str | None = None
+    nps: str | None = None
+    csat: str | None = None
+    metadata: list[str] | None = None  # None: keep every unmapped column
+    encoding: str = "auto"
+    sheet: str | None = None
+    timezone: str | None = None  # for naive timestamps; default: project timezone
+    date_format: str | None = None  # strftime format tried first, e.g. "%d/%m/%Y %H:%M"
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("channel")
+    @classmethod
+    def _known_channel(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        channel = parse_channel(value)
+        if channel is None:
+            known = ", ".join(c.value for c in Channel)
+            raise ValueError(f"unknown channel '{value}' (known: {known})")
+        return channel.value
+
+
+class ProjectSettings(_Strict):
+    name: str = "voc project"
+    timezone: str = "Asia/Shanghai"
+    seed: int = 42
+
+
+class IngestSettings(_Strict):
+    redact_pii: bool = True
+    # Salt for customer_key. `voc init` writes a random one; keep it stable across batches so a
+    # customer's key links their feedback month to month, and keep it out of shared places.
+    customer_salt: str = "voc-default-salt"
+    min_text_chars: int = 2
+    near_duplicate_threshold: float = Field(0.8, ge=0.5, le=1.0)
+    near_duplicate_min_chars: int = 40
+    # Identical short texts ("很好", "great app") from different customers are different
+    # voices, not duplicates: below this length only the same customer repeating counts.
+    exact_duplicate_min_chars: int = 20
+    chunk_rows: int = Field(50_000, ge=100)
+    lock_timeout_seconds: float = 60.0
+
+
+class Settings(_Strict):
+    project: ProjectSettings = Field(default_factory=ProjectSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    sources: list[SourceConfig] = Field(default_factory=list)
+    store: str = DEFAULT_STORE
+
+    # Folder that relative paths (store, source globs) are resolved against.
+    base_dir: Path = Field(default_factory=Path.cwd, exclude=True)
+
+    def store_path(self) -> Path:
+        return (self.base_dir / self.store).resolve()
+
+    def config_hash(self) -> str:
+        """Hash of every setting that changes results (not the folder it lives in)."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def load_config(path: Path | None) -> Settings:
+    """Read voc.toml; without a path, look for voc.toml in the current folder, else defaults."""
+    if path is None:
+        candidate = Path.cwd() / CONFIG_FILE
+        if not candidate.exists():
+            return Settings()
+        path = candidate
+    if path.is_dir():
+        path = path / CONFIG_FILE
+    if not path.exists():
+        raise ConfigError("config file not found", path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path) from exc
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"{where}: {first['msg']}", path) from exc
+    settings.base_dir = path.parent.resolve()
+    return settings
+
+
+def render_default_config(salt: str | None = None) -> str:
+    """The commented voc.toml that `voc init` writes, with working defaults."""
+    defaults = Settings()
+    ingest, project = defaults.ingest, defaults.project
+    salt = salt or secrets.token_hex(16)
+    return _TEMPLATE.format(
+        name=project.name,
+        timezone=project.timezone,
+        seed=project.seed,
+        store=defaults.store,
+        redact=str(ingest.redact_pii).lower(),
+        salt=salt,
+        min_text_chars=ingest.min_text_chars,
+        near=ingest.near_duplicate_threshold,
+        near_min=ingest.near_duplicate_min_chars,
+        exact_min=ingest.exact_duplicate_min_chars,
+        chunk=ingest.chunk_rows,
+        lock=ingest.lock_timeout_seconds,
+        channels=", ".join(c.value for c in Channel),
+    )
+
+
+_TEMPLATE = """\
+# voc.toml: settings for one voc project. Every key is optional; the values shown are the defaults.
+# Paths are relative to this file.
+
+# Where batches are kept (a DuckDB file). Override per command with --store PATH.
+store = "{store}"
+
+[project]
+name = "{name}"
+# Timestamps without a time zone are read in this zone and stored in UTC.
+timezone = "{timezone}"
+# Seed for every random choice (sampling, topic models): same input + config + seed = same results.
+seed = {seed}
+
+[ingest]
+# Replace e-mail addresses, phone numbers, Chinese ID numbers and bank-card numbers with
+# [EMAIL], [PHONE], [ID], [CARD] before anything is stored.
+redact_pii = {redact}
+# Salt for customer_key (a hash of the customer id; the raw id is never stored). Written at
+# random by `voc init`: keep it unchanged across batches and keep this file private.
+customer_salt = "{salt}"
+# Texts shorter than this after cleaning are rejected as empty.
+min_text_chars = {min_text_chars}
+# Near-duplicates (copy-paste spam, re-sent e-mails): estimated Jaccard similarity of
+# character 5-grams at or above this threshold, for texts of at least near_duplicate_min_chars.
+near_duplicate_threshold = {near}
+near_duplicate_min_chars = {near_min}
+# Identical texts shorter than this count as duplicates only when the same customer sent them:
+# "很好" from two customers is two voices.
+exact_duplicate_min_chars = {exact_min}
+# Rows per processing chunk (memory stays flat as files grow).
+chunk_rows = {chunk}
+# How long to wait when another voc process is writing the store.
+lock_timeout_seconds = {lock}
+
+# ---------------------------------------------------------------------------------------------
+# Sources: one [[sources]] table per kind of export. `path` is a glob; {{batch}} in it is replaced
+# by the batch name, so `voc ingest --batch 2026-10` reads exports/2026-10/... .
+# Channels: {channels}.
+# Columns: text (one column or a list, joined with a blank line), id, time, customer,
+# rating (stars 1-5), nps (0-10), csat (1-5); channel_column takes the channel from a column.
+# Unmapped columns are kept as metadata (or list them: metadata = ["store", "sku"]).
+# encoding = "auto" detects UTF-8, UTF-8 with BOM and GBK/GB18030; set it to override.
+# E-mail (.eml, .mbox) and transcript (.json/.jsonl conversations) sources need no columns.
+#
+# [[sources]]
+# name = "app_reviews"
+# path = "exports/{{batch}}/app_reviews*.csv"
+# channel = "app_review"
+# text = ["title", "body"]
+# id = "review_id"
+# time = "created_at"
+# customer = "user_id"
+# rating = "stars"
+#
+# [[sources]]
+# name = "nps_survey"
+# path = "exports/{{batch}}/nps_*.xlsx"
+# sheet = "Responses"
+# channel = "survey"
+# text = "comment"
+# id = "response_id"
+# time = "submitted"
+# nps = "score"
+#
+# [[sources]]
+# name = "complaint_mail"
+# path = "exports/{{batch}}/complaints.mbox"
+# channel = "email"
+#
+# [[sources]]
+# name = "chat"
+# path = "exports/{{batch}}/chat_*.jsonl"
+# format = "transcript"
+# channel = "chat"
+"""

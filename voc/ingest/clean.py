@@ -1,0 +1,269 @@
+"""Validate and clean a mapped chunk into unified feedback records and rejects.
+
+Order matters: normalise (NFKC, whitespace) → redact PII → simplify Chinese for analysis →
+detect language → validate. A row fails on its first problem, and the reject names the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from voc import records as R
+from voc.ingest import mapping as M
+from voc.ingest.language import detect_languages
+from voc.ingest.pii import redact_series, redact_text
+from voc.ingest.tabular import RawReject
+from voc.ingest.values import parse_scores, parse_timestamps
+from voc.records import ROW, RejectReason, parse_channel
+from voc.text.normalize import normalize_text, to_simplified
+
+REJECT_COLUMNS = ("source_row", "channel", "field", "reason", "detail", "raw")
+_ID_KEY = "voc-feedback-id0"  # fixed SipHash key: ids must be the same on every machine
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What cleaning needs to know about the source a chunk came from."""
+
+    batch: str
+    source: str  # source name (voc.toml) — part of every feedback_id
+    source_file: str
+    channel: str | None  # fixed channel, or None when it comes from a column
+    timezone: str
+    date_format: str | None
+    redact: bool
+    customer_salt: str
+    min_text_chars: int
+
+
+@dataclass
+class SeenIds:
+    """Feedback ids already issued in this batch, so a repeated source id stays unique."""
+
+    ids: set[int] = field(default_factory=set)
+
+
+@dataclass
+class CleanResult:
+    records: pd.DataFrame  # FEEDBACK_COLUMNS, duplicate columns still empty
+    rejects: pd.DataFrame  # REJECT_COLUMNS
+    redactions: dict[str, int]
+    repeated_ids: pd.Series  # index of records → feedback_id of the first row with the same id
+
+
+def clean_chunk(mapped: M.MappedChunk, raw_rejects: list[RawReject], ctx: SourceContext,
+                seen: SeenIds) -> CleanResult:
+    frame = mapped.frame
+    redactions: dict[str, int] = {}
+    rejects = [_raw_rejects_frame(raw_rejects, ctx.redact, ctx.channel)]
+    if mapped.missing:
+        detail = "column not in file: " + ", ".join(mapped.missing)
+        rejects.append(pd.DataFrame({
+            "source_row": frame[ROW], "channel": ctx.channel, "field": mapped.missing[0],
+            "reason": RejectReason.MISSING_COLUMN.value, "detail": detail, "raw": None}))
+        return CleanResult(_empty_records(), pd.concat(rejects, ignore_index=True), redactions,
+                           pd.Series(dtype="string"))
+
+    text = normalize_text(frame[M.F_TEXT])
+    if ctx.redact:
+        text, counts = redact_series(text)
+        _add_counts(redactions, counts)
+    analysis = to_simplified(text)
+    reason = pd.Series(None, index=frame.index, dtype=object)
+    bad_field = pd.Series(None, index=frame.index, dtype=object)
+    detail = pd.Series(None, index=frame.index, dtype=object)
+
+    def fail(mask: pd.Series, why: RejectReason, name: str, message: pd.Series | str) -> None:
+        new = mask & reason.isna()
+        reason[new] = why.value
+        bad_field[new] = mapped.columns.get(name, name)  # the file's own column name
+        detail[new] = message[new] if isinstance(message, pd.Series) else message
+
+    fail(_too_short(text, ctx.min_text_chars), RejectReason.EMPTY_TEXT, "text",
+         f"no text after cleaning (fewer than {ctx.min_text_chars} letters or digits)")
+    created = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if M.F_TIME in frame:
+        created, bad = parse_timestamps(frame[M.F_TIME], ctx.timezone, ctx.date_format)
+        fail(bad, RejectReason.BAD_DATE, M.F_TIME,
+             "unparseable date: " + frame[M.F_TIME].astype("string").str.slice(0, 60))
+    scores = {}
+    for name in (R.RATING, R.NPS, R.CSAT):
+        if name in frame:
+            low, high = R.SCORE_RANGES[name]
+            scores[name], bad = parse_scores(frame[name], low, high)
+            fail(bad, RejectReason.BAD_SCORE, name,
+                 f"{name} must be a number from {low:g} to {high:g}, got "
+                 + frame[name].astype("string").str.slice(0, 30))
+    channel = _channels(frame, ctx, fail)
+
+    rejected = reason.notna()
+    if rejected.any():
+        rejects.append(pd.DataFrame({
+            "source_row": frame.loc[rejected, ROW], "channel": channel[rejected],
+            "field": bad_field[rejected],
+            "reason": reason[rejected], "detail": detail[rejected],
+            "raw": text[rejected].str.slice(0, 500)}))
+    keep = ~rejected
+    kept = frame[keep]
+    record_ids = _record_ids(kept)
+    feedback_ids, repeated = _feedback_ids(record_ids, kept[ROW], ctx, seen)
+    context = kept[M.F_CONTEXT] if M.F_CONTEXT in kept else pd.Series(None, index=kept.index)
+    context = normalize_text(context.astype("string"))
+    if ctx.redact:
+        context, counts = redact_series(context)
+        _add_counts(redactions, counts)
+    records = pd.DataFrame({
+        R.FEEDBACK_ID: feedback_ids,
+        R.BATCH: ctx.batch,
+        R.CHANNEL: channel[keep],
+        R.SOURCE: ctx.source,
+        R.SOURCE_FILE: ctx.source_file,
+        R.SOURCE_ROW: kept[ROW].astype("int64"),
+        R.SOURCE_RECORD_ID: record_ids,
+        R.CUSTOMER_KEY: _customer_keys(kept, ctx.customer_salt),
+        R.CREATED_AT: created[keep],
+        R.TEXT: text[keep],
+        R.ANALYSIS_TEXT: analysis[keep],
+        R.LANG: detect_languages(analysis[keep]),
+        R.RATING: scores.get(R.RATING, pd.Series(np.nan, index=frame.index))[keep],
+        R.NPS: scores.get(R.NPS, pd.Series(np.nan, index=frame.index))[keep],
+        R.CSAT: scores.get(R.CSAT, pd.Series(np.nan, index=frame.index))[keep],
+        R.DUPLICATE_OF: None,
+        R.DUPLICATE_KIND: None,
+        R.CONTEXT: context.where(context != ""),
+    }).reset_index(drop=True)
+    metadata = kept[[c for c in kept.columns if c.startswith(M.META_PREFIX)]]
+    metadata = metadata.rename(columns=lambda c: c[len(M.META_PREFIX):]).reset_index(drop=True)
+    if ctx.redact:
+        metadata = _redact_metadata(metadata, redactions)
+    records[R.METADATA] = _metadata_json(metadata)
+    repeated.index = records.index[repeated.index]
+    return CleanResult(records, pd.concat(rejects, ignore_index=True), redactions, repeated)
+
+
+def _add_counts(total: dict[str, int], counts: dict) -> None:  # type: ignore[type-arg]
+    for key, value in counts.items():
+        total[str(key)] = total.get(str(key), 0) + int(value)
+
+
+def _too_short(text: pd.Series, minimum: int) -> pd.Series:
+    """Length counted in letters, digits and symbols such as emoji; punctuation and spaces don't."""
+    array = pa.array(text.astype(object).where(text.notna(), ""), type=pa.large_string())
+    stripped = pc.replace_substring_regex(array, pattern=r"[\pP\pZ\s]+", replacement="")
+    lengths = pc.utf8_length(stripped).to_numpy(zero_copy_only=False)
+    return pd.Series(lengths < minimum, index=text.index)
+
+
+def _channels(frame: pd.DataFrame, ctx: SourceContext, fail) -> pd.Series:  # type: ignore[no-untyped-def]
+    if ctx.channel is not None or M.F_CHANNEL not in frame:
+        return pd.Series(ctx.channel or R.Channel.OTHER.value, index=frame.index, dtype=object)
+    raw = frame[M.F_CHANNEL].astype("string").fillna("")
+    lookup = {value: parse_channel(value) for value in raw.unique()}
+    channel = raw.map(lambda value: lookup[value].value if lookup[value] else None)
+    fail(channel.isna(), RejectReason.UNKNOWN_CHANNEL, M.F_CHANNEL,
+         "unknown channel '" + raw.str.slice(0, 40) + "'")
+    return channel.astype(object)
+
+
+def _record_ids(frame: pd.DataFrame) -> pd.Series:
+    if M.F_RECORD_ID not in frame:
+        return pd.Series(None, index=frame.index, dtype="string")
+    ids = frame[M.F_RECORD_ID].astype("string").str.strip()
+    return ids.where(ids != "")
+
+
+def _hash64(values: pd.Series, key: str) -> np.ndarray:
+    array = values.astype(object).to_numpy()
+    return pd.util.hash_array(array, hash_key=key, categorize=False)
+
+
+def _hex(hashes: np.ndarray) -> list[str]:
+    return [f"{value:016x}" for value in hashes.tolist()]
+
+
+def _feedback_ids(record_ids: pd.Series, rows: pd.Series, ctx: SourceContext,
+                  seen: SeenIds) -> tuple[list[str], pd.Series]:
+    """Stable ids: hash(source, record id), or hash(source, file, row) without an id column.
+
+    A record id seen before in this batch (the same review exported twice) gets an id made
+    from its row too, and is reported as repeating the first one.
+    """
+    by_row = f"{ctx.source}\x1f{ctx.source_file}\x1frow\x1f" + rows.astype("string")
+    basis = (ctx.source + "\x1fid\x1f" + record_ids).fillna(by_row)
+    hashes = _hash64(basis, _ID_KEY)
+    first_ids = _hex(hashes)
+    ids = list(first_ids)
+    repeated: dict[int, str] = {}
+    for position, value in enumerate(hashes.tolist()):
+        if value in seen.ids:
+            row_key = f"{basis.iloc[position]}\x1frow\x1f{rows.iloc[position]}"
+            ids[position] = f"{_hex(_hash64(pd.Series([row_key]), _ID_KEY))[0]}"
+            repeated[position] = first_ids[position]
+        else:
+            seen.ids.add(value)
+    return ids, pd.Series(repeated, dtype=object)
+
+
+def _customer_keys(frame: pd.DataFrame, salt: str) -> pd.Series:
+    """Keyed hash (SipHash) of the customer id: links a customer's feedback, hides who it is."""
+    if M.F_CUSTOMER not in frame:
+        return pd.Series(None, index=frame.index, dtype=object)
+    raw = frame[M.F_CUSTOMER].astype("string").str.strip().str.lower()
+    raw = raw.where(raw != "")
+    key = hashlib.sha256(salt.encode()).hexdigest()[:16]
+    hashes = _hex(_hash64(raw.fillna(""), key))
+    return pd.Series(hashes, index=frame.index, dtype=object).where(raw.notna())
+
+
+def _redact_metadata(metadata: pd.DataFrame, redactions: dict[str, int]) -> pd.DataFrame:
+    for column in metadata.columns:
+        values = metadata[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            is_text = values.map(lambda v: isinstance(v, str))
+            if is_text.any():
+                redacted, counts = redact_series(values[is_text].astype("string"))
+                _add_counts(redactions, counts)
+                metadata.loc[is_text, column] = redacted.astype(object)
+    return metadata
+
+
+def _metadata_json(metadata: pd.DataFrame) -> pd.Series:
+    """Extra columns as one JSON object per record (nulls left out)."""
+    import json
+
+    if metadata.empty or not len(metadata.columns):
+        return pd.Series(None, index=metadata.index, dtype=object)
+    columns = list(metadata.columns)
+    values = metadata.astype(object).where(metadata.notna(), None).to_numpy()
+    out = []
+    for row in values:
+        item = {column: _json_value(value) for column, value in zip(columns, row, strict=True)
+                if value is not None and value == value}
+        out.append(json.dumps(item, ensure_ascii=False) if item else None)
+    return pd.Series(out, index=metadata.index, dtype=object)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
+
+
+def _raw_rejects_frame(raw_rejects: list[RawReject], redact: bool,
+                       channel: str | None) -> pd.DataFrame:
+    rows = [{"source_row": r.row, "channel": channel, "field": r.field, "reason": r.reason.value,
+             "detail": r.detail, "raw": redact_text(r.raw)[0] if redact and r.raw else r.raw}
+            for r in raw_rejects]
+    return pd.DataFrame(rows, columns=list(REJECT_COLUMNS))
+
+
+def _empty_records() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in R.FEEDBACK_COLUMNS})

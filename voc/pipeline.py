@@ -1,0 +1,212 @@
+"""The orchestrator: wires readers, stages and the store for one batch.
+
+Stages are pure functions over DataFrames; only this module moves data between files, stages
+and the store. Ingest streams every file in chunks, stages cleaned chunks as Parquet parts
+beside the store, and writes the whole batch in one transaction at the end, so the store is
+locked only briefly and a failed ingest leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from glob import glob
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from voc import __version__
+from voc import records as R
+from voc.config import Settings, SourceConfig
+from voc.errors import ConfigError, InputError
+from voc.ingest import readers
+from voc.ingest.clean import SeenIds, SourceContext, clean_chunk
+from voc.ingest.dedupe import Deduplicator
+from voc.ingest.mapping import build_mapping, map_chunk
+from voc.provenance import now_utc, run_record
+from voc.store import BatchWrite, open_store
+
+ProgressCallback = Callable[[str, int], None]  # (file label, rows read so far in that file)
+
+FEEDBACK_SCHEMA = pa.schema([
+    (column, pa.int64() if column == R.SOURCE_ROW
+     else pa.timestamp("us") if column == R.CREATED_AT
+     else pa.float64() if column in (R.RATING, R.NPS, R.CSAT)
+     else pa.string())
+    for column in R.FEEDBACK_COLUMNS
+])
+
+
+@dataclass(frozen=True)
+class IngestItem:
+    """One file to read, with the source (mapping) it belongs to."""
+
+    source: SourceConfig
+    path: Path
+
+
+@dataclass
+class IngestReport:
+    batch: str
+    store: Path
+    sources: pd.DataFrame  # per file: input_rows, accepted, duplicates, rejected
+    summary: pd.DataFrame  # per channel and language
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def batch_glob(source: SourceConfig, batch: str, base_dir: Path) -> str:
+    pattern = source.path.replace("{batch}", batch)
+    return pattern if Path(pattern).is_absolute() else str(base_dir / pattern)
+
+
+def plan_ingest(settings: Settings, batch: str, files: Sequence[Path] = (),
+                adhoc: SourceConfig | None = None) -> list[IngestItem]:
+    """Which files to read and with which mapping.
+
+    With files: each goes to the ad-hoc source from the CLI flags, or else to the voc.toml
+    source whose glob matches it. Without files: every source's glob for the batch.
+    """
+    items: list[IngestItem] = []
+    if files:
+        for path in files:
+            source = adhoc or _matching_source(settings, batch, path)
+            if adhoc is not None and len(files) > 1:
+                source = adhoc.model_copy(update={"name": path.stem})
+            items.append(IngestItem(source, path))
+    else:
+        if not settings.sources:
+            raise ConfigError("no sources configured: add [[sources]] to voc.toml or name "
+                              "files and their mapping on the command line")
+        for source in settings.sources:
+            matches = sorted(glob(batch_glob(source, batch, settings.base_dir), recursive=True))
+            items += [IngestItem(source, Path(match)) for match in matches]
+        if not items:
+            globs = ", ".join(batch_glob(s, batch, settings.base_dir) for s in settings.sources)
+            raise ConfigError(f"no input files for batch '{batch}' (looked for {globs})")
+    for item in items:
+        _check_channel(item)
+    return items
+
+
+def _matching_source(settings: Settings, batch: str, path: Path) -> SourceConfig:
+    resolved = path.resolve()
+    for source in settings.sources:
+        pattern = batch_glob(source, batch, settings.base_dir)
+        if any(Path(match).resolve() == resolved for match in glob(pattern, recursive=True)):
+            return source
+        if resolved.match(Path(source.path.replace("{batch}", batch)).name):
+            return source
+    raise ConfigError(f"{path}: no source in voc.toml matches this file; add a [[sources]] "
+                      "entry or give its mapping with --channel/--text")
+
+
+def _check_channel(item: IngestItem) -> None:
+    source = item.source
+    if source.channel or source.channel_column:
+        return
+    fmt = source.format if source.format != "auto" else readers.detect_format(item.path)
+    if fmt not in ("eml", "mbox"):
+        raise ConfigError(f"source '{source.name}' ({item.path}): say which channel it is "
+                          "(channel = \"chat\", or channel_column = \"COLUMN\")")
+
+
+def _display_name(path: Path, base_dir: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base_dir.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def ingest_batch(settings: Settings, batch: str, items: Sequence[IngestItem],
+                 store_path: Path | None = None,
+                 progress: ProgressCallback | None = None) -> IngestReport:
+    """Read, clean and dedupe every item, then replace the batch in the store atomically."""
+    started, clock = now_utc(), time.perf_counter()
+    store_path = store_path or settings.store_path()
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    ingest = settings.ingest
+    dedupe = Deduplicator(ingest.near_duplicate_threshold, ingest.near_duplicate_min_chars,
+                          ingest.exact_duplicate_min_chars, settings.project.seed)
+    seen = SeenIds()
+    sources, rejects, redactions, warnings = [], [], [], []
+    with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-staging-") as tmp:
+        parts: list[Path] = []
+        for item in items:
+            source, path = item.source, item.path
+            name = _display_name(path, settings.base_dir)
+            fmt = source.format if source.format != "auto" else readers.detect_format(path)
+            info = readers.file_info(path, fmt, source.encoding)
+            mapping = build_mapping(source, info.default_mapping, info.context_column)
+            ctx = SourceContext(
+                batch=batch, source=source.name, source_file=name,
+                channel=source.channel or (R.Channel.EMAIL.value if fmt in ("eml", "mbox")
+                                           and not source.channel_column else None),
+                timezone=source.timezone or settings.project.timezone,
+                date_format=source.date_format, redact=ingest.redact_pii,
+                customer_salt=ingest.customer_salt, min_text_chars=ingest.min_text_chars)
+            input_rows = 0
+            file_redactions: dict[str, int] = {}
+            for chunk in readers.read_file(path, info, ingest.chunk_rows, source.sheet):
+                input_rows += len(chunk.frame) + len(chunk.rejects)
+                mapped = map_chunk(chunk, mapping)
+                if mapped.missing and input_rows == len(chunk.frame) + len(chunk.rejects):
+                    warnings.append(f"{name}: mapped column(s) not in the file: "
+                                    f"{', '.join(mapped.missing)}; its rows are rejected")
+                result = clean_chunk(mapped, chunk.rejects, ctx, seen)
+                dedupe.add(result.records, R.ANALYSIS_TEXT, result.repeated_ids)
+                if len(result.records):
+                    part = Path(tmp) / f"part-{len(parts):05d}.parquet"
+                    table = pa.Table.from_pandas(result.records, schema=FEEDBACK_SCHEMA,
+                                                 preserve_index=False)
+                    pq.write_table(table, part)
+                    parts.append(part)
+                rejects.append(result.rejects.assign(source=source.name, source_file=name))
+                for pii_type, count in result.redactions.items():
+                    file_redactions[pii_type] = file_redactions.get(pii_type, 0) + count
+                if progress:
+                    progress(name, input_rows)
+            if input_rows == 0:
+                warnings.append(f"{name}: no rows")
+            sources.append({"source": source.name, "source_file": name, "format": fmt,
+                            "encoding": info.encoding, "input_rows": input_rows})
+            redactions += [{"source_file": name, "pii_type": key, "count": value}
+                           for key, value in sorted(file_redactions.items())]
+        write = BatchWrite(
+            batch=batch,
+            feedback_parts=parts,
+            duplicates=dedupe.resolve(),
+            sources=pd.DataFrame(sources, columns=["source", "source_file", "format", "encoding",
+                                                   "input_rows"]),
+            rejects=_concat_rejects(rejects),
+            redactions=pd.DataFrame(redactions, columns=["source_file", "pii_type", "count"]),
+            config_hash=settings.config_hash(),
+            voc_version=__version__,
+            run=run_record(batch, "ingest", settings.config_hash(), settings.project.seed,
+                           started),
+        )
+        with open_store(store_path, lock_timeout=ingest.lock_timeout_seconds) as store:
+            store.replace_batch(write)
+            report = IngestReport(batch, store_path, store.batch_sources(batch),
+                                  store.channel_language_summary(batch),
+                                  time.perf_counter() - clock, warnings)
+    return report
+
+
+def _concat_rejects(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    columns = ["source", "source_file", "source_row", "channel", "field", "reason", "detail",
+               "raw"]
+    frames = [frame for frame in frames if len(frame)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def ensure_files_exist(files: Sequence[Path]) -> None:
+    for path in files:
+        if not path.is_file():
+            raise InputError(path, "file not found")

@@ -1,0 +1,375 @@
+"""The DuckDB store: schema, migrations, atomic batch writes and the queries commands need.
+
+All SQL in voc lives here, and every query returns plain Python values or DataFrames.
+
+Concurrency: DuckDB lets one process open a file for writing at a time. A second voc process
+waits (up to `lock_timeout` seconds) and then fails with StoreLockedError naming the store.
+Connections are short-lived (one per command), so waits are short.
+
+Atomicity: a batch is replaced inside one transaction. If voc fails or is killed midway the
+transaction never commits, and DuckDB discards it on the next open: the store is as before.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from voc import records as R
+from voc.errors import BatchNotFoundError, StoreError, StoreLockedError
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+
+FEEDBACK_DDL = f"""
+CREATE TABLE feedback (
+    {R.FEEDBACK_ID} VARCHAR NOT NULL,
+    {R.BATCH} VARCHAR NOT NULL,
+    {R.CHANNEL} VARCHAR NOT NULL,
+    {R.SOURCE} VARCHAR NOT NULL,
+    {R.SOURCE_FILE} VARCHAR NOT NULL,
+    {R.SOURCE_ROW} BIGINT NOT NULL,
+    {R.SOURCE_RECORD_ID} VARCHAR,
+    {R.CUSTOMER_KEY} VARCHAR,
+    {R.CREATED_AT} TIMESTAMP,
+    {R.TEXT} VARCHAR NOT NULL,
+    {R.ANALYSIS_TEXT} VARCHAR NOT NULL,
+    {R.LANG} VARCHAR NOT NULL,
+    {R.RATING} DOUBLE,
+    {R.NPS} DOUBLE,
+    {R.CSAT} DOUBLE,
+    {R.DUPLICATE_OF} VARCHAR,
+    {R.DUPLICATE_KIND} VARCHAR,
+    {R.CONTEXT} VARCHAR,
+    {R.METADATA} VARCHAR
+)"""
+
+
+def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(FEEDBACK_DDL)
+    con.execute("""
+        CREATE TABLE batches (
+            batch VARCHAR PRIMARY KEY,
+            ingested_at TIMESTAMP NOT NULL,
+            input_rows BIGINT NOT NULL,
+            accepted BIGINT NOT NULL,
+            duplicates BIGINT NOT NULL,
+            rejected BIGINT NOT NULL,
+            config_hash VARCHAR,
+            voc_version VARCHAR
+        )""")
+    con.execute("""
+        CREATE TABLE batch_sources (
+            batch VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            source_file VARCHAR NOT NULL,
+            format VARCHAR,
+            encoding VARCHAR,
+            input_rows BIGINT NOT NULL,
+            accepted BIGINT NOT NULL,
+            duplicates BIGINT NOT NULL,
+            rejected BIGINT NOT NULL
+        )""")
+    con.execute("""
+        CREATE TABLE rejects (
+            batch VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            source_file VARCHAR NOT NULL,
+            source_row BIGINT,
+            channel VARCHAR,
+            field VARCHAR,
+            reason VARCHAR NOT NULL,
+            detail VARCHAR,
+            raw VARCHAR
+        )""")
+    con.execute("""
+        CREATE TABLE redactions (
+            batch VARCHAR NOT NULL,
+            source_file VARCHAR NOT NULL,
+            pii_type VARCHAR NOT NULL,
+            count BIGINT NOT NULL
+        )""")
+    con.execute("""
+        CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY,
+            batch VARCHAR NOT NULL,
+            command VARCHAR NOT NULL,
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP,
+            config_hash VARCHAR,
+            seed BIGINT,
+            voc_version VARCHAR,
+            versions VARCHAR,
+            git_sha VARCHAR
+        )""")
+
+
+# Ordered and named; each runs once, in its own transaction, and is recorded.
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_initial", _m001_initial),)
+
+# Tables keyed by batch that a batch replacement clears.
+BATCH_TABLES = ("feedback", "batch_sources", "rejects", "redactions", "batches")
+
+
+@dataclass(frozen=True)
+class BatchWrite:
+    """Everything ingest writes for one batch. Feedback comes in parts (frames or Parquet)."""
+
+    batch: str
+    feedback_parts: Iterable[pd.DataFrame | Path]
+    duplicates: pd.DataFrame  # feedback_id, duplicate_of, duplicate_kind
+    sources: pd.DataFrame  # batch_sources rows without batch
+    rejects: pd.DataFrame  # rejects rows without batch
+    redactions: pd.DataFrame  # source_file, pii_type, count
+    config_hash: str
+    voc_version: str
+    run: dict[str, Any]
+
+
+class Store:
+    """An open connection to a voc store. Use `open_store` to get one."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self.con = con
+        self.path = path
+
+    # --- schema -----------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; returns the names applied."""
+        self.con.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+            name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)""")
+        done = {row[0] for row in self.con.execute("SELECT name FROM schema_migrations")
+                .fetchall()}
+        applied = []
+        for name, migration in MIGRATIONS:
+            if name in done:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                migration(self.con)
+                self.con.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
+                self.con.execute("COMMIT")
+            except Exception:
+                self.con.execute("ROLLBACK")
+                raise
+            applied.append(name)
+        return applied
+
+    def schema_version(self) -> list[str]:
+        return [row[0] for row in self.con.execute(
+            "SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+    # --- writing ----------------------------------------------------------------------------
+    def replace_batch(self, write: BatchWrite) -> None:
+        """Replace everything stored for a batch, atomically."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in BATCH_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE batch = ?", [write.batch])
+            con.register("dups", write.duplicates)
+            columns = ", ".join(R.FEEDBACK_COLUMNS)
+            select = ", ".join(
+                f"coalesce(d.{c}, p.{c}) AS {c}" if c in (R.DUPLICATE_OF, R.DUPLICATE_KIND)
+                else f"p.{c}" for c in R.FEEDBACK_COLUMNS)
+            for part in write.feedback_parts:
+                source = "read_parquet(?)" if isinstance(part, Path) else "part"
+                params = [str(part)] if isinstance(part, Path) else []
+                if not isinstance(part, Path):
+                    con.register("part", part)
+                con.execute(f"""INSERT INTO feedback ({columns})
+                    SELECT {select} FROM {source} p
+                    LEFT JOIN dups d ON d.{R.FEEDBACK_ID} = p.{R.FEEDBACK_ID}""", params)
+                if not isinstance(part, Path):
+                    con.unregister("part")
+            con.unregister("dups")
+            self._insert_frame("rejects", write.rejects.assign(batch=write.batch))
+            self._insert_source_counts(write.batch, write.sources)
+            self._insert_frame("redactions", write.redactions.assign(batch=write.batch))
+            con.execute("""
+                INSERT INTO batches
+                SELECT ?, now(), sum(input_rows), sum(accepted), sum(duplicates), sum(rejected),
+                       ?, ?
+                FROM batch_sources WHERE batch = ?""",
+                        [write.batch, write.config_hash, write.voc_version, write.batch])
+            self._insert_frame("runs", pd.DataFrame([write.run]))
+            self._check_reconciles(write.batch)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _insert_source_counts(self, batch: str, sources: pd.DataFrame) -> None:
+        """Per-file counts from the rows just written, beside the rows each reader saw."""
+        self.con.register("sources_in", sources)
+        self.con.execute(f"""
+            INSERT INTO batch_sources
+            SELECT $1, s.source, s.source_file, s.format, s.encoding, s.input_rows,
+                   coalesce(f.accepted, 0), coalesce(f.duplicates, 0), coalesce(r.rejected, 0)
+            FROM sources_in s
+            LEFT JOIN (SELECT source, source_file,
+                              count(*) FILTER (WHERE {R.DUPLICATE_OF} IS NULL) AS accepted,
+                              count(*) FILTER (WHERE {R.DUPLICATE_OF} IS NOT NULL) AS duplicates
+                       FROM feedback WHERE batch = $1 GROUP BY ALL) f
+              USING (source, source_file)
+            LEFT JOIN (SELECT source, source_file, count(*) AS rejected
+                       FROM rejects WHERE batch = $1 GROUP BY ALL) r
+              USING (source, source_file)""", [batch])
+        self.con.unregister("sources_in")
+
+    def _insert_frame(self, table: str, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        self.con.register("frame_in", frame)
+        columns = ", ".join(frame.columns)
+        self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM frame_in")
+        self.con.unregister("frame_in")
+
+    def _check_reconciles(self, batch: str) -> None:
+        """Every row a reader saw is accepted, a duplicate or rejected; all rows are accounted."""
+        unbalanced = self.con.execute("""
+            SELECT source_file, input_rows, accepted, duplicates, rejected FROM batch_sources
+            WHERE batch = ? AND input_rows <> accepted + duplicates + rejected""",
+                                      [batch]).fetchall()
+        if unbalanced:
+            name, rows, accepted, duplicates, rejected = unbalanced[0]
+            raise StoreError(
+                f"{name}: {rows} input rows but {accepted} accepted + {duplicates} duplicates "
+                f"+ {rejected} rejected; batch '{batch}' was not written")
+        stray = self.con.execute("""
+            SELECT (SELECT count(*) FROM feedback WHERE batch = $1)
+                 + (SELECT count(*) FROM rejects WHERE batch = $1)
+                 - (SELECT coalesce(sum(input_rows), 0) FROM batch_sources WHERE batch = $1)
+            """, [batch]).fetchone()
+        if stray and stray[0]:
+            raise StoreError(f"batch '{batch}': {stray[0]} rows belong to no source file; "
+                             "nothing was written")
+
+    # --- reading ----------------------------------------------------------------------------
+    def batch_names(self) -> list[str]:
+        return [row[0] for row in self.con.execute(
+            "SELECT batch FROM batches ORDER BY batch").fetchall()]
+
+    def require_batch(self, batch: str) -> None:
+        names = self.batch_names()
+        if batch not in names:
+            raise BatchNotFoundError(batch, names)
+
+    def batches(self) -> pd.DataFrame:
+        return self.con.execute("""
+            SELECT batch, input_rows, accepted, duplicates, rejected, ingested_at, config_hash
+            FROM batches ORDER BY batch""").df()
+
+    def batch_sources(self, batch: str | None = None) -> pd.DataFrame:
+        where, params = ("WHERE batch = ?", [batch]) if batch else ("", [])
+        return self.con.execute(f"""
+            SELECT batch, source, source_file, format, encoding, input_rows, accepted,
+                   duplicates, rejected
+            FROM batch_sources {where} ORDER BY batch, source, source_file""", params).df()
+
+    def channel_language_summary(self, batch: str) -> pd.DataFrame:
+        """Accepted / duplicates per channel and language, plus rejects per channel."""
+        return self.con.execute(f"""
+            WITH kept AS (
+                SELECT {R.CHANNEL} AS channel, {R.LANG} AS lang,
+                       count(*) FILTER (WHERE {R.DUPLICATE_OF} IS NULL) AS accepted,
+                       count(*) FILTER (WHERE {R.DUPLICATE_OF} IS NOT NULL) AS duplicates
+                FROM feedback WHERE batch = $1 GROUP BY ALL),
+            rejected AS (
+                SELECT coalesce(channel, '(unknown)') AS channel, count(*) AS rejected
+                FROM rejects WHERE batch = $1 GROUP BY ALL)
+            SELECT channel, lang, accepted, duplicates, 0 AS rejected FROM kept
+            UNION ALL
+            SELECT channel, '(rejected)', 0, 0, rejected FROM rejected
+            ORDER BY channel, lang""", [batch]).df()
+
+    def rejects(self, batch: str, reason: str | None = None) -> pd.DataFrame:
+        where = "AND reason = ?" if reason else ""
+        params = [batch, reason] if reason else [batch]
+        return self.con.execute(f"""
+            SELECT source_file, source_row, channel, field, reason, detail, raw FROM rejects
+            WHERE batch = ? {where} ORDER BY source, source_file, source_row""", params).df()
+
+    def redaction_counts(self, batch: str) -> pd.DataFrame:
+        return self.con.execute("""
+            SELECT pii_type, sum(count) AS count FROM redactions WHERE batch = ?
+            GROUP BY pii_type ORDER BY pii_type""", [batch]).df()
+
+    def iter_feedback(self, batch: str, include_duplicates: bool = False,
+                      chunk_rows: int = 100_000) -> Iterator[pd.DataFrame]:
+        """A batch's records in input order, chunk by chunk (memory stays flat)."""
+        where = "" if include_duplicates else f"AND {R.DUPLICATE_OF} IS NULL"
+        result = self.con.execute(f"""
+            SELECT {", ".join(R.FEEDBACK_COLUMNS)} FROM feedback
+            WHERE batch = ? {where}
+            ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch])
+        while True:
+            frame = result.fetch_df_chunk(max(1, chunk_rows // 2048))
+            if frame.empty:
+                return
+            yield frame
+
+    def export_feedback(self, batch: str, path: Path, fmt: str) -> int:
+        """Write a batch's accepted records with DuckDB's own writers; returns the row count."""
+        columns = ", ".join(R.FEEDBACK_COLUMNS)
+        query = f"""SELECT {columns} FROM feedback WHERE batch = '{_quote(batch)}'
+                    AND {R.DUPLICATE_OF} IS NULL ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}"""
+        options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet",
+                   "jsonl": "FORMAT json"}[fmt]
+        self.con.execute(f"COPY ({query}) TO '{_quote(str(path))}' ({options})")
+        row = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()
+        return int(row[0]) if row else 0
+
+
+def _quote(value: str) -> str:
+    return value.replace("'", "''")
+
+
+@contextmanager
+def open_store(path: Path, *, read_only: bool = False,
+               lock_timeout: float = 60.0) -> Iterator[Store]:
+    """Open (and migrate) the store at `path`, waiting while another process holds it."""
+    if read_only and not path.exists():
+        raise StoreError(f"no store at {path}: run `voc ingest` first (or pass --store PATH)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(path, read_only, lock_timeout)
+    store = Store(con, path)
+    try:
+        if not read_only:
+            store.migrate()
+        elif "schema_migrations" not in {row[0] for row in con.execute(
+                "SELECT table_name FROM information_schema.tables").fetchall()}:
+            raise StoreError(f"{path} is not a voc store (no schema_migrations table)")
+        yield store
+    finally:
+        con.close()
+
+
+def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.05
+    while True:
+        try:
+            # No extension autoloading: voc must never reach for the network.
+            return duckdb.connect(str(path), read_only=read_only,
+                                  config={"autoload_known_extensions": False,
+                                          "autoinstall_known_extensions": False})
+        except duckdb.IOException as exc:
+            message = str(exc)
+            if "lock" not in message.lower():
+                raise StoreError(f"cannot open store {path}: {message}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreLockedError(
+                    f"store {path} is in use by another voc process; waited "
+                    f"{lock_timeout:g} s (ingest.lock_timeout_seconds). Try again when it "
+                    "has finished.") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
