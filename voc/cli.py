@@ -132,10 +132,10 @@ def ingest(
 ) -> None:
     """Read every source of a batch, clean it and replace the batch in the store.
 
-    With voc.toml: [bold]voc ingest --batch 2026-10[/]
+    Example (sources in voc.toml): [bold]voc ingest --batch 2026-10[/]
 
-    One-off, no config: [bold]voc ingest reviews.csv --batch 2026-10 --channel app_review
-    --text body --id review_id --time created --rating stars[/]
+    Example (one-off, no config): [bold]voc ingest reviews.csv --batch 2026-10 --channel
+    app_review --text body --id review_id --time created --rating stars[/]
     """
     settings = _settings(config)
     adhoc = None

@@ -73,6 +73,7 @@ def plan_ingest(settings: Settings, batch: str, files: Sequence[Path] = (),
     """
     items: list[IngestItem] = []
     if files:
+        ensure_files_exist(files)
         for path in files:
             source = adhoc or _matching_source(settings, batch, path)
             if adhoc is not None and len(files) > 1:

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import settings_toml, write_fixture_project
+from voc.cli import app
+from voc.config import load_config
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    settings = write_fixture_project(tmp_path)
+    path = tmp_path / "voc.toml"
+    path.write_text(settings_toml(settings), encoding="utf-8")
+    return path
+
+
+def _invoke(*args: str) -> object:
+    return runner.invoke(app, list(args), catch_exceptions=False, env={"COLUMNS": "250"})
+
+
+def test_cli_init_writes_a_config_that_loads(tmp_path: Path) -> None:
+    result = _invoke("init", str(tmp_path / "proj"))
+    assert result.exit_code == 0
+    settings = load_config(tmp_path / "proj" / "voc.toml")
+    assert settings.ingest.redact_pii is True and len(settings.ingest.customer_salt) == 32
+    again = _invoke("init", str(tmp_path / "proj"))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_cli_ingest_with_config_prints_summary(config_file: Path) -> None:
+    result = _invoke("ingest", "--batch", "2026-10", "--config", str(config_file), "-q")
+    assert result.exit_code == 0, result.output
+    assert "14 input rows = 8 accepted + 1 duplicates + 5 rejected" in result.stdout
+    assert "app_review" in result.stdout and "survey" in result.stdout
+
+
+def test_cli_batches_json_has_documented_keys(config_file: Path) -> None:
+    _invoke("ingest", "--batch", "2026-10", "--config", str(config_file), "-q")
+    result = _invoke("batches", "--json", "--config", str(config_file))
+    data = json.loads(result.stdout)
+    assert [set(item) for item in data] == [
+        {"batch", "input_rows", "accepted", "duplicates", "rejected", "sources"}]
+    item = data[0]
+    assert (item["input_rows"], item["accepted"], item["duplicates"], item["rejected"]) == (
+        14, 8, 1, 5)
+    assert sum(source["input_rows"] for source in item["sources"]) == 14
+    assert {source["source_file"] for source in item["sources"]} == {
+        "exports/2026-10/reviews.csv", "exports/2026-10/nps.csv", "exports/2026-10/chats.json"}
+
+
+def test_cli_rejects_lists_reason_file_and_row(config_file: Path) -> None:
+    _invoke("ingest", "--batch", "2026-10", "--config", str(config_file), "-q")
+    result = _invoke("rejects", "--batch", "2026-10", "--config", str(config_file), "--json")
+    rows = json.loads(result.stdout)
+    assert {(r["source_row"], r["reason"]) for r in rows if "reviews" in r["source_file"]} == {
+        (3, "bad_date"), (4, "bad_score"), (5, "empty_text"), (9, "malformed_row")}
+    table = _invoke("rejects", "--batch", "2026-10", "--config", str(config_file))
+    assert "bad_date" in table.stdout and "unparseable date" in table.stdout
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet", "jsonl"])
+def test_cli_feedback_export_writes_accepted_records(config_file: Path, tmp_path: Path,
+                                                     suffix: str) -> None:
+    _invoke("ingest", "--batch", "2026-10", "--config", str(config_file), "-q")
+    out = tmp_path / f"out.{suffix}"
+    result = _invoke("feedback", "export", "--batch", "2026-10", "--out", str(out),
+                     "--config", str(config_file))
+    assert result.exit_code == 0 and "wrote 8 records" in result.stdout
+    frame = {"csv": pd.read_csv, "parquet": pd.read_parquet,
+             "jsonl": lambda p: pd.read_json(p, lines=True)}[suffix](out)
+    assert len(frame) == 8 and frame["duplicate_of"].isna().all()
+    assert {"feedback_id", "customer_key", "text", "lang", "nps"} <= set(frame.columns)
+
+
+def test_cli_adhoc_ingest_without_config(tmp_path: Path) -> None:
+    data = tmp_path / "tweets.csv"
+    data.write_text("tweet_id,text,airline_sentiment,tweet_created\n"
+                    "1,@united late again!,negative,2015-02-24 11:35:52 -0800\n"
+                    "2,@united thanks for the upgrade,positive,2015-02-24 11:36:52 -0800\n",
+                    encoding="utf-8")
+    store = tmp_path / "adhoc.duckdb"
+    result = _invoke("ingest", str(data), "--batch", "2015-02", "--channel", "twitter",
+                     "--text", "text", "--id", "tweet_id", "--time", "tweet_created",
+                     "--store", str(store), "-q")
+    assert result.exit_code == 0, result.output
+    assert "2 input rows = 2 accepted" in result.stdout
+    export = tmp_path / "out.jsonl"
+    _invoke("feedback", "export", "--batch", "2015-02", "--out", str(export), "--store",
+            str(store))
+    records = [json.loads(line) for line in export.read_text().splitlines()]
+    assert records[0]["channel"] == "social"
+    assert records[0]["created_at"].startswith("2015-02-24 19:35:52")
+    assert json.loads(records[0]["metadata"]) == {"airline_sentiment": "negative"}
+
+
+def test_cli_errors_are_one_line_with_nonzero_exit(tmp_path: Path) -> None:
+    result = _invoke("batches", "--store", str(tmp_path / "none.duckdb"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("error: no store at")
+    missing = _invoke("ingest", str(tmp_path / "absent.csv"), "--batch", "b", "--channel",
+                      "chat", "--text", "t", "--store", str(tmp_path / "s.duckdb"))
+    assert missing.exit_code == 1 and "absent.csv: file not found" in missing.stderr
+    unknown = _invoke("rejects", "--batch", "nope", "--store", str(tmp_path / "s.duckdb"))
+    assert unknown.exit_code == 1
+
+
+def _commands(typer_app: object, prefix: str = "") -> list[tuple[str, object]]:
+    import typer.main
+
+    group = typer.main.get_command(typer_app)  # type: ignore[arg-type]
+    found = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        if hasattr(command, "commands"):
+            for sub, sub_command in command.commands.items():
+                found.append((f"{prefix}{name} {sub}", sub_command))
+        else:
+            found.append((f"{prefix}{name}", command))
+    return found
+
+
+def test_cli_every_command_has_help_with_example_and_readme_entry() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, command in _commands(app):
+        help_text = command.help or ""  # type: ignore[attr-defined]
+        assert "Example" in help_text, f"`voc {name}` help has no example"
+        assert f"voc {name}" in readme, f"`voc {name}` is not in the README"
