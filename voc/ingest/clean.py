@@ -86,7 +86,8 @@ def clean_chunk(mapped: M.MappedChunk, raw_rejects: list[RawReject], ctx: Source
         detail[new] = message[new] if isinstance(message, pd.Series) else message
 
     fail(_too_short(text, ctx.min_text_chars), RejectReason.EMPTY_TEXT, "text",
-         f"no text after cleaning (fewer than {ctx.min_text_chars} letters or digits)")
+         f"no text after cleaning (under {ctx.min_text_chars} letters, digits or emoji; "
+         "a Chinese character counts 2)")
     created = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     if M.F_TIME in frame:
         created, bad = parse_timestamps(frame[M.F_TIME], ctx.timezone, ctx.date_format)
@@ -153,10 +154,15 @@ def _add_counts(total: dict[str, int], counts: dict) -> None:  # type: ignore[ty
 
 
 def _too_short(text: pd.Series, minimum: int) -> pd.Series:
-    """Length counted in letters, digits and symbols such as emoji; punctuation and spaces don't."""
+    """Too little text: letters, digits and emoji count, punctuation and spaces don't.
+
+    A Chinese character counts twice: "好" or "赞" alone is a whole review, "a" is not.
+    """
     array = pa.array(text.astype(object).where(text.notna(), ""), type=pa.large_string())
     stripped = pc.replace_substring_regex(array, pattern=r"[\pP\pZ\s]+", replacement="")
-    lengths = pc.utf8_length(stripped).to_numpy(zero_copy_only=False)
+    lengths = (pc.utf8_length(stripped).to_numpy(zero_copy_only=False)
+               + pc.count_substring_regex(stripped, pattern=r"\p{Han}")
+               .to_numpy(zero_copy_only=False))
     return pd.Series(lengths < minimum, index=text.index)
 
 
