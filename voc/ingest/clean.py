@@ -170,8 +170,9 @@ def _channels(frame: pd.DataFrame, ctx: SourceContext, fail) -> pd.Series:  # ty
     if ctx.channel is not None or M.F_CHANNEL not in frame:
         return pd.Series(ctx.channel or R.Channel.OTHER.value, index=frame.index, dtype=object)
     raw = frame[M.F_CHANNEL].astype("string").fillna("")
-    lookup = {value: parse_channel(value) for value in raw.unique()}
-    channel = raw.map(lambda value: lookup[value].value if lookup[value] else None)
+    lookup = {value: (found.value if (found := parse_channel(value)) else None)
+              for value in raw.unique()}
+    channel = raw.map(lookup)
     fail(channel.isna(), RejectReason.UNKNOWN_CHANNEL, M.F_CHANNEL,
          "unknown channel '" + raw.str.slice(0, 40) + "'")
     return channel.astype(object)

@@ -80,9 +80,9 @@ _NOT_WORDS = (
 # --- word lists ----------------------------------------------------------------------------------
 # Common function words (articles, pronouns, prepositions, auxiliaries, negation) plus a few very
 # frequent feedback words ("thanks", "gracias"), from general frequency lists of each language.
-# A word in the English list and in any other list is ambiguous ("a", "no", "me", "in") and counts
-# for no language. Words have at most 8 characters; single ASCII letters other than "i" are left
-# out (too often abbreviations: "n" for "and", "e" of "e-mail").
+# A word in the English list and in any other list is ambiguous ("a", "no", "me", "in", "was") and
+# counts for no language. Words have at most 8 characters; single ASCII letters other than "i" are
+# left out (too often abbreviations: "n" for "and", "e" of "e-mail").
 _ENGLISH = """
 the an and or but if of to in on at for with from by about as is are was were be been am have
 has had do does did not no i me my you your he she it its we our us they them their this that these
@@ -90,22 +90,22 @@ those there what which who why how when where will would can could should just v
 some again still never got get thanks thank please ll ve re don didn doesn isn wasn won
 """
 _OTHER_LATIN = {
-    "es": """el la los las de del que en un una es por para con muy pero mi su se lo al como más
-        ya está esta este fue hay sin nada todo bien bueno gracias nunca también hola porque cuando
-        pedido usted""",
-    "fr": """le la les de des du un une et est sont pas ne je il elle nous vous ils que qui pour
+    "es": """el la los las de del que en te un una es por para con muy pero mi su se lo al como
+        más ya está esta este fue hay sin nada todo bien bueno gracias nunca también hola porque
+        cuando pedido usted""",
+    "fr": """le la les de des du un une et est te sont pas ne je il elle nous vous ils que qui pour
         avec dans sur mon ma mes ce cette très mais ou où qu merci bien rien toujours jamais été ai
         au aux beaucoup""",
-    "de": """der die das und ist nicht ich du sie wir ein eine einen mit auf für von zu den dem des
-        sehr aber auch noch nur schon wie kein keine bin habe hat wurde gut schlecht danke bitte
-        immer nie mein meine schön""",
+    "de": """der die das und ist was in so an nicht ich du sie wir ein eine einen mit auf für von
+        zu den dem des sehr aber auch noch nur schon wie kein keine bin habe hat wurde gut schlecht
+        danke bitte immer nie mein meine schön""",
     "pt": """os de do da dos das que em um uma não nao com para por muito mas meu minha foi está
         isso isto ele ela eu você voce obrigado obrigada bom ruim nunca ainda já também pedido no
         na pelo""",
     "it": """il lo la gli le di del della che è non per con un una uno sono ma molto mio mia questo
         questa anche ancora già grazie buono niente sempre mai ho ha hanno dove perché tutto""",
-    "nl": """de het een en van niet ik je dat die met voor op zijn maar ook nog wel geen heel erg
-        mijn dit er naar bij om dan al werd goed slecht bedankt altijd nooit""",
+    "nl": """de het een en van is was in te niet ik je dat die met voor op zijn maar ook nog wel
+        geen heel erg mijn dit er naar bij om dan al werd goed slecht bedankt altijd nooit""",
     "id": """yang dan di ini itu tidak tak saya aku ke dari untuk dengan ada sudah udah bisa tapi
         juga kamu anda sangat banget belum lagi mau akan karena pesanan terima kasih bagus jelek
         sekali boleh nya gak nggak""",
@@ -142,12 +142,17 @@ _HAN_PER_EN_WORD = 1.5
 _MIN_MIXED_HAN, _MIN_MIXED_WORDS, _MIXED_SHARE = 2, 2, 0.2
 
 
-# --- tables, built once at import -------------------------------------------------------------
+# --- tables, built once at import ---------------------------------------------------------------
 def _class_table() -> np.ndarray:
+    """Class of every code point. In other scripts only letters count: their blocks also hold
+    combining marks and punctuation that decorate Chinese text (送༵来༵)."""
     table = np.zeros(0x110000, dtype=np.uint8)
     for cls, ranges in _CLASS_RANGES:
         for low, high in ranges:
             table[low:high + 1] = cls
+    for cp in np.flatnonzero(table == _OTHER):
+        if not unicodedata.category(chr(cp)).startswith("L"):
+            table[cp] = _NONE
     return table
 
 
@@ -197,8 +202,6 @@ def _word_table() -> tuple[np.ndarray, np.ndarray]:
 _CLASSES = _class_table()
 _CODES, _BITS = _char_tables(_CLASSES)
 _KEYS, _KEY_FLAGS = _word_table()
-_KEY_PREFIXES = np.zeros(1 << 16, dtype=bool)
-_KEY_PREFIXES[_KEYS & np.uint64(0xFFFF)] = True
 # _LENGTH_MASKS[k]: the low k bytes of a 64-bit integer
 _LENGTH_MASKS = np.array([(1 << (8 * k)) - 1 for k in range(_MAX_KEY_CHARS + 1)], dtype=np.uint64)
 _SIGIL_CPS = np.array([ord(c) for c in _SIGILS], dtype=np.uint32)
@@ -316,7 +319,8 @@ def _word_counts(chars: _Chars, n: int) -> dict[str, np.ndarray]:
     mask = _LENGTH_MASKS[np.minimum(length, _MAX_KEY_CHARS)]
     key = np.where(length <= _MAX_KEY_CHARS, chars.windows(chars.codes, starts) & mask, 0)
     shape = chars.windows(chars.bits, starts) & mask
-    flags = _word_flags(key)
+    hit = np.minimum(np.searchsorted(_KEYS, key), _KEYS.size - 1)
+    flags = np.where(_KEYS[hit] == key, _KEY_FLAGS[hit], 0)
 
     sigil = np.isin(chars.cp[starts - 1], _SIGIL_CPS)
     any_bits, all_bits = _fold(shape, np.bitwise_or), _fold(shape | ~mask, np.bitwise_and)
@@ -335,16 +339,6 @@ def _word_counts(chars: _Chars, n: int) -> dict[str, np.ndarray]:
         "foreign": np.max(per_lang, axis=0),
         "words": np.bincount(row[content], minlength=n),
     }
-
-
-def _word_flags(key: np.ndarray) -> np.ndarray:
-    """The word-list flags of each key, 0 for words in no list. Only keys whose first two
-    characters start some list word are searched (a 64k table), most English words are not."""
-    flags = np.zeros(key.size, dtype=np.int64)
-    candidates = np.flatnonzero(_KEY_PREFIXES[key & np.uint64(0xFFFF)])
-    hit = np.minimum(np.searchsorted(_KEYS, key[candidates]), _KEYS.size - 1)
-    flags[candidates] = np.where(_KEYS[hit] == key[candidates], _KEY_FLAGS[hit], 0)
-    return flags
 
 
 def _fold(packed: np.ndarray, op: np.ufunc) -> np.ndarray:
