@@ -132,3 +132,20 @@ def test_cli_every_command_has_help_with_example_and_readme_entry() -> None:
         help_text = command.help or ""  # type: ignore[attr-defined]
         assert "Example" in help_text, f"`voc {name}` help has no example"
         assert f"voc {name}" in readme, f"`voc {name}` is not in the README"
+
+
+def test_cli_csv_export_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
+    data = tmp_path / "posts.csv"
+    data.write_text('id,text\n1,"=HYPERLINK(""http://x"",""click"")"\n2,+1 still broken\n'
+                    "3,@support no reply\n4,plain words\n", encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    _invoke("ingest", str(data), "--batch", "b", "--channel", "social", "--text", "text",
+            "--id", "id", "--store", str(store), "-q")
+    out = tmp_path / "out.csv"
+    _invoke("feedback", "export", "--batch", "b", "--out", str(out), "--store", str(store))
+    texts = pd.read_csv(out, dtype=str)["text"].tolist()
+    assert texts == ["'=HYPERLINK(\"http://x\",\"click\")", "'+1 still broken",
+                     "'@support no reply", "plain words"]
+    parquet = tmp_path / "out.parquet"
+    _invoke("feedback", "export", "--batch", "b", "--out", str(parquet), "--store", str(store))
+    assert pd.read_parquet(parquet)["text"].iloc[0].startswith("=HYPERLINK")  # data, not a sheet

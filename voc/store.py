@@ -316,8 +316,14 @@ class Store:
             yield frame
 
     def export_feedback(self, batch: str, path: Path, fmt: str) -> int:
-        """Write a batch's accepted records with DuckDB's own writers; returns the row count."""
-        columns = ", ".join(R.FEEDBACK_COLUMNS)
+        """Write a batch's accepted records with DuckDB's own writers; returns the row count.
+
+        In CSV, text that a spreadsheet would run as a formula (starting with = + - @, tab or
+        CR) gets a leading apostrophe: feedback is written by strangers.
+        """
+        columns = ", ".join(
+            _neutralised(c) if fmt == "csv" and c in _TEXT_COLUMNS else c
+            for c in R.FEEDBACK_COLUMNS)
         query = f"""SELECT {columns} FROM feedback WHERE batch = '{_quote(batch)}'
                     AND {R.DUPLICATE_OF} IS NULL ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}"""
         options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet",
@@ -325,6 +331,16 @@ class Store:
         self.con.execute(f"COPY ({query}) TO '{_quote(str(path))}' ({options})")
         row = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()
         return int(row[0]) if row else 0
+
+
+_TEXT_COLUMNS = {R.SOURCE_RECORD_ID, R.TEXT, R.ANALYSIS_TEXT, R.CONTEXT, R.METADATA,
+                 R.SOURCE_FILE}
+_FORMULA_START = r"'^[=+\-@\t\r]'"
+
+
+def _neutralised(column: str) -> str:
+    return (f"CASE WHEN regexp_matches({column}, {_FORMULA_START}) "
+            f"THEN chr(39) || {column} ELSE {column} END AS {column}")
 
 
 def _quote(value: str) -> str:
