@@ -149,3 +149,25 @@ def test_cli_csv_export_neutralises_spreadsheet_formulas(tmp_path: Path) -> None
     parquet = tmp_path / "out.parquet"
     _invoke("feedback", "export", "--batch", "b", "--out", str(parquet), "--store", str(store))
     assert pd.read_parquet(parquet)["text"].iloc[0].startswith("=HYPERLINK")  # data, not a sheet
+
+
+def test_cli_mbox_needs_no_mapping_flags(tmp_path: Path) -> None:
+    import mailbox
+    from email.message import EmailMessage
+
+    box = mailbox.mbox(str(tmp_path / "mail.mbox"))
+    for number, body in enumerate(["My refund has not arrived after 3 weeks.",
+                                   "退款到现在还没到账，请尽快处理。"], start=1):
+        message = EmailMessage()
+        message["From"] = f"customer{number}@example.com"
+        message["Subject"] = "Refund"
+        message["Message-ID"] = f"<m{number}@example.com>"
+        message["Date"] = "Mon, 05 Oct 2026 10:00:00 +0800"
+        message.set_content(body)
+        box.add(message)
+    box.close()
+    store = tmp_path / "s.duckdb"
+    result = _invoke("ingest", str(tmp_path / "mail.mbox"), "--batch", "b", "--store", str(store),
+                     "-q")
+    assert result.exit_code == 0, result.output
+    assert "2 input rows = 2 accepted" in result.stdout and "email" in result.stdout

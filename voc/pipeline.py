@@ -102,6 +102,8 @@ def _matching_source(settings: Settings, batch: str, path: Path) -> SourceConfig
             return source
         if resolved.match(Path(source.path.replace("{batch}", batch)).name):
             return source
+    if readers.detect_format(path) in ("eml", "mbox"):  # e-mail needs no mapping at all
+        return SourceConfig(name=path.stem, path=str(path), channel="email")
     raise ConfigError(f"{path}: no source in voc.toml matches this file; add a [[sources]] "
                       "entry or give its mapping with --channel/--text")
 
