@@ -108,9 +108,9 @@ def read_csv(path: Path, encoding: str, chunk_rows: int,
                 rejects.append(RawReject(record, RejectReason.MALFORMED_ROW, None,
                                          f"CSV parse error: {exc}", ""))
                 break
-            if not values:  # a blank line is not a record
-                continue
             record += 1
+            if not values:  # a blank line is not a record, but a spreadsheet still shows its row
+                continue
             if len(values) != width:
                 rejects.append(RawReject(
                     record, RejectReason.MALFORMED_ROW, None,

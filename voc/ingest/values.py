@@ -91,11 +91,10 @@ def parse_timestamps(raw: pd.Series, timezone: str,
         pending = todo & result.isna()
         if pending.any():
             fallback = [_parse_one(value, timezone) for value in text[pending].tolist()]
-            result[pending] = pd.to_datetime(pd.Series(fallback, index=text.index[pending],
-                                                       dtype=object), errors="coerce")
-    out_of_range = result.notna() & ((result < _EARLIEST) | (result >= _LATEST))
-    result[out_of_range] = pd.NaT
-    return result, todo & result.isna()
+            result[pending] = _in_range(pd.to_datetime(
+                pd.Series(fallback, index=text.index[pending], dtype=object), errors="coerce"))
+    # A date cell outside 1970-2100 (a "9999-12-31" placeholder) is as bad as garbage text.
+    return result, ((todo | is_dt) & result.isna()).astype(bool)
 
 
 Parser = Callable[[pd.Series], pd.Series]
@@ -121,7 +120,7 @@ def _iso_aware(text: pd.Series) -> pd.Series:
     """ISO 8601 with an offset or Z. Naive ISO values are left to the naive formats."""
     aware = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True, na=False)
     parsed = pd.to_datetime(text.where(aware), format="ISO8601", utc=True, errors="coerce")
-    return parsed.dt.tz_localize(None)
+    return _in_range(parsed.dt.tz_localize(None))
 
 
 def _naive_format(text: pd.Series, fmt: str, timezone: str) -> pd.Series:
@@ -131,20 +130,23 @@ def _naive_format(text: pd.Series, fmt: str, timezone: str) -> pd.Series:
 
 def _aware_format(text: pd.Series, fmt: str) -> pd.Series:
     parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
-    return parsed.dt.tz_localize(None)
+    return _in_range(parsed.dt.tz_localize(None))
 
 
 def _twitter(text: pd.Series) -> pd.Series:
     """"Wed Sep 03 14:05:00 +0000 2026" rewritten to ISO, which pandas parses in C."""
     parts = text.str.extract(_TWITTER)
     iso = parts[4] + "-" + parts[0].map(_MONTHS) + "-" + parts[1] + "T" + parts[2] + parts[3]
-    return pd.to_datetime(iso, format="ISO8601", utc=True, errors="coerce").dt.tz_localize(None)
+    parsed = pd.to_datetime(iso, format="ISO8601", utc=True, errors="coerce")
+    return _in_range(parsed.dt.tz_localize(None))
 
 
 def _loose_ymd(text: pd.Series, timezone: str) -> pd.Series:
     """Year-month-day, unpadded or with Chinese separators ("2026/9/3 9:05", "2026年9月3日")."""
     parts = text.str.extract(_YMD)
     parts = parts[parts["year"].notna()].fillna("0").astype("int64")
+    # Assembling adds hours and minutes as durations: "14:75" would roll over to 15:15.
+    parts = parts[(parts["hour"] < 24) & (parts["minute"] < 60) & (parts["second"] < 60)]
     stamps = pd.to_datetime(parts, errors="coerce") if len(parts) else pd.Series(
         pd.NaT, index=parts.index, dtype="datetime64[ns]")
     return _to_utc(stamps, timezone).reindex(text.index)
@@ -154,7 +156,14 @@ def _to_utc(values: pd.Series, timezone: str) -> pd.Series:
     stamps = pd.to_datetime(values)
     if stamps.dt.tz is None:
         stamps = stamps.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="shift_forward")
-    return stamps.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+    return _in_range(stamps.dt.tz_convert("UTC").dt.tz_localize(None))
+
+
+def _in_range(stamps: pd.Series) -> pd.Series:
+    """NaT outside 1970-2100, then nanoseconds. Checked in every parser, so a format that
+    misreads a value (epoch 1788444300 as year 1788 by %Y%m%d%H%M%S) leaves it to the next
+    one, and a year like 9999 is a bad value instead of an overflow that fails the file."""
+    return stamps.where((stamps >= _EARLIEST) & (stamps < _LATEST)).astype("datetime64[ns]")
 
 
 def _parse_one(value: str, timezone: str) -> pd.Timestamp | None:
