@@ -69,7 +69,7 @@ def parse_timestamps(raw: pd.Series, timezone: str,
     is_dt = pd.Series(False, index=raw.index)
     if kind in ("datetime", "datetime64", "date", "mixed"):
         # Datetime objects (XLSX cells, Parquet timestamps) need no parsing.
-        is_dt = values.map(lambda v: isinstance(v, datetime)).astype(bool)
+        is_dt = values.map(lambda v: isinstance(v, datetime) and not pd.isna(v)).astype(bool)
         if is_dt.any():
             stamps = pd.Series(pd.to_datetime(values[is_dt].tolist()), index=values.index[is_dt])
             result[is_dt] = _to_utc(stamps, timezone)
