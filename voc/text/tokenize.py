@@ -1,0 +1,67 @@
+"""Tokens for analysis: English words go to the English tokenizer, the rest (Chinese) to the
+Chinese segmenter, so code-mixed feedback ("我的order还没到, please check") reads right.
+
+Input is `analysis_text` (NFKC, simplified Chinese). Punctuation, spaces and emoji are dropped;
+digits stay (stopword and length filters belong to the topic vectoriser).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from voc.text.chinese import ChineseSegmenter
+from voc.text.english import EnglishTokenizer
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A run of Latin-script words (with the spaces, apostrophes and hyphens between them), plus
+# any URL, @handle or #hashtag: the English tokenizer's share of a mixed text.
+_LATIN_WORD = r"(?:https?://[!-~]+|www\.[!-~]+|[@#]?[A-Za-z][A-Za-z0-9_'’.\-]*)"
+_LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})*")
+
+
+def _is_word(token: str) -> bool:
+    return any(char.isalnum() for char in token)
+
+
+class Tokenizer:
+    """Bilingual tokenizer: `tokenize(texts)` → one token list per text."""
+
+    def __init__(self, chinese: ChineseSegmenter | None = None,
+                 english: EnglishTokenizer | None = None) -> None:
+        self.chinese = chinese or ChineseSegmenter()
+        self.english = english or EnglishTokenizer()
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
+        # Each text becomes a list of pieces: English runs, and Chinese runs that are
+        # segmented together in one batch at the end.
+        plans: list[list[tuple[bool, str]]] = []
+        chinese_runs: list[str] = []
+        for text in texts:
+            text = text or ""
+            if not _HAN.search(text):
+                plans.append([(False, text)])
+                continue
+            plan: list[tuple[bool, str]] = []
+            position = 0
+            for match in _LATIN_RUN.finditer(text):
+                if match.start() > position:
+                    plan.append((True, text[position:match.start()]))
+                plan.append((False, match.group()))
+                position = match.end()
+            if position < len(text):
+                plan.append((True, text[position:]))
+            chinese_runs += [piece for is_chinese, piece in plan if is_chinese]
+            plans.append(plan)
+        segmented = iter(self.chinese.cut_many(chinese_runs))
+        result = []
+        for plan in plans:
+            tokens: list[str] = []
+            for is_chinese, piece in plan:
+                if is_chinese:
+                    tokens += [token for token in next(segmented)
+                               if token.isalnum() or _is_word(token)]
+                else:
+                    tokens += self.english.tokens(piece)
+            result.append(tokens)
+        return result
