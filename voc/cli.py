@@ -240,12 +240,12 @@ def demo(
 
     Example: [bold]voc demo --out ./voc-demo[/]
     """
-    from voc.sample import SAMPLE_BATCHES, generate_sample
+    from voc.sample import BATCHES, generate_sample
 
     config_path = generate_sample(out)
     settings = load_config(config_path)
     store_path = settings.store_path()
-    for batch in SAMPLE_BATCHES:
+    for batch in BATCHES:
         items = pipeline.plan_ingest(settings, batch)
         with ingest_progress(console, disabled=quiet) as on_progress:
             report = pipeline.ingest_batch(settings, batch, items, store_path, on_progress)

@@ -363,7 +363,7 @@ _CLOSING = re.compile(
     r"|sincerely|yours (?:sincerely|truly|faithfully)|br"
     r"|(?:many )?thanks(?: again| in advance| a lot| so much| for (?:your|the) [^\n]{1,30})?"
     r"|thank you(?: again| in advance| so much| very much| for (?:your|the) [^\n]{1,30})?"
-    r"|此致(?:敬礼)?|谢谢(?:您|你)?|多谢|感谢|祝好|顺祝商祺|顺颂商祺|祝商祺|敬礼)"
+    r"|此致(?:敬礼)?|盼复|望回复|期待回复|谢谢(?:您|你)?|多谢|感谢|祝好|顺祝商祺|顺颂商祺|祝商祺|敬礼)"
     r"[ \t]*[,.!，。！~]*[ \t]*$",
     _MLI,
 )
