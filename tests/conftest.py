@@ -50,7 +50,7 @@ CHATS_EXPECTED = {"input_rows": 2, "accepted": 2, "duplicates": 0, "rejected": 0
 
 
 def write_fixture_project(root: Path, batch: str = "2026-10") -> Settings:
-    """Three sources (UTF-8 CSV, GBK CSV, chat JSON) for one batch, plus a voc.toml-like Settings."""
+    """Three sources (UTF-8 CSV, GBK CSV, chat JSON) for one batch, and their Settings."""
     folder = root / "exports" / batch
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "reviews.csv").write_text(REVIEWS_CSV, encoding="utf-8")

@@ -126,5 +126,5 @@ def test_pipeline_plan_errors_are_clear(project: Settings, tmp_path: Path) -> No
         pipeline.plan_ingest(project, "1999-01")
     stray = tmp_path / "other.csv"
     stray.write_text("a,b\n1,2\n")
-    with pytest.raises(ConfigError, match="no source in voc.toml matches"):
+    with pytest.raises(ConfigError, match=r"no source in voc\.toml matches"):
         pipeline.plan_ingest(project, "2026-10", [stray])

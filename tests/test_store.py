@@ -41,9 +41,9 @@ def test_store_migrations_run_once_and_are_recorded(tmp_path: Path) -> None:
 
 
 def test_store_read_only_open_of_missing_store_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="no store at"):
-        with open_store(tmp_path / "absent.duckdb", read_only=True):
-            pass
+    with pytest.raises(StoreError, match="no store at"), \
+            open_store(tmp_path / "absent.duckdb", read_only=True):
+        pass
 
 
 def _failing_write(batch: str, parts: object) -> BatchWrite:
@@ -106,7 +106,7 @@ def test_store_unreconciled_batch_is_refused(tmp_path: Path) -> None:
         columns=["feedback_id", "duplicate_of", "duplicate_kind"]), sources, pd.DataFrame(),
         pd.DataFrame(), "x", "x", {"run_id": "r", "batch": "2026-10", "command": "t",
                                    "started_at": pd.Timestamp("2026-01-01")})
-    with open_store(store_path) as store, pytest.raises(StoreError, match="not written|no source"):
+    with open_store(store_path) as store, pytest.raises(StoreError, match=r"not written|no source"):
         store.replace_batch(write)
     assert _snapshot(store_path) == before
 
@@ -129,9 +129,9 @@ def test_store_second_writer_fails_clearly_after_waiting(tmp_path: Path) -> None
     holder = _hold_lock(store_path, 5)
     try:
         started = time.monotonic()
-        with pytest.raises(StoreLockedError, match="in use by another voc process"):
-            with open_store(store_path, lock_timeout=0.5):
-                pass
+        with pytest.raises(StoreLockedError, match="in use by another voc process"), \
+                open_store(store_path, lock_timeout=0.5):
+            pass
         assert time.monotonic() - started >= 0.5
     finally:
         holder.kill()
