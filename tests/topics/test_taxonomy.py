@@ -51,7 +51,8 @@ def test_taxonomy_extra_file_adds_and_overrides(tmp_path: Path) -> None:
     extra = tmp_path / "team.yaml"
     extra.write_text("categories:\n"
                      "  - id: parcel_locker\n    en: Parcel locker\n    zh: 快递柜\n"
-                     "    servqual: reliability\n    keywords: {zh: [快递柜, 取件码], en: [locker]}\n"
+                     "    servqual: reliability\n"
+                     "    keywords: {zh: [快递柜, 取件码], en: [locker]}\n"
                      "  - id: price_value\n    en: Price\n    zh: 价格\n    servqual: tangibles\n"
                      "    keywords: {zh: [太贵], en: [pricey]}\n", encoding="utf-8")
     taxonomy = load_taxonomy(extra=[extra])
