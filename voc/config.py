@@ -80,9 +80,10 @@ class IngestSettings(_Strict):
     min_text_chars: int = 2
     near_duplicate_threshold: float = Field(0.8, ge=0.5, le=1.0)
     near_duplicate_min_chars: int = 40
-    # Identical short texts ("很好", "great app") from different customers are different
-    # voices, not duplicates: below this length only the same customer repeating counts.
-    exact_duplicate_min_chars: int = 20
+    # Identical short texts ("很好", "great app, fast delivery") from different customers are
+    # different voices, not duplicates: below this length (letters and digits, a Chinese
+    # character counting 2) only the same customer repeating counts.
+    exact_duplicate_min_chars: int = 40
     chunk_rows: int = Field(50_000, ge=100)
     lock_timeout_seconds: float = 60.0
 
@@ -179,8 +180,8 @@ min_text_chars = {min_text_chars}
 # character 5-grams at or above this threshold, for texts of at least near_duplicate_min_chars.
 near_duplicate_threshold = {near}
 near_duplicate_min_chars = {near_min}
-# Identical texts shorter than this count as duplicates only when the same customer sent them:
-# "很好" from two customers is two voices.
+# Identical texts shorter than this (letters and digits; a Chinese character counts 2) are
+# duplicates only when the same customer sent them: "很好" from two customers is two voices.
 exact_duplicate_min_chars = {exact_min}
 # Rows per processing chunk (memory stays flat as files grow).
 chunk_rows = {chunk}

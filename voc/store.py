@@ -113,6 +113,10 @@ def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_initial", _m001_initial),)
 
+# DuckDB's own memory (buffer pool, transaction-local data). Beyond it DuckDB spills to a
+# temporary folder beside the store, so memory stays flat as batches grow.
+MEMORY_LIMIT = "1GB"
+
 # Tables keyed by batch that a batch replacement clears.
 BATCH_TABLES = ("feedback", "batch_sources", "rejects", "redactions", "batches")
 
@@ -375,7 +379,9 @@ def _connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBP
             # No extension autoloading: voc must never reach for the network.
             return duckdb.connect(str(path), read_only=read_only,
                                   config={"autoload_known_extensions": False,
-                                          "autoinstall_known_extensions": False})
+                                          "autoinstall_known_extensions": False,
+                                          # a batch write spills to disk beyond this
+                                          "memory_limit": MEMORY_LIMIT})
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" not in message.lower():

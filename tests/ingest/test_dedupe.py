@@ -51,10 +51,10 @@ def test_dedupe_form_keeps_letters_and_digits_lowercased() -> None:
 
 def test_dedupe_exact_after_case_punctuation_and_space_changes() -> None:
     found = _dedupe([
-        ("f1", "c1", "Refund never arrived after three weeks"),
-        ("f2", "c2", "refund NEVER arrived — after three   weeks!!!"),
-        ("f3", "c3", " Refund never arrived, after three weeks. 😡"),
-        ("f4", "c4", "Refund arrived after three weeks"),
+        ("f1", "c1", "Refund never arrived after three weeks of waiting"),
+        ("f2", "c2", "refund NEVER arrived — after three   weeks of waiting!!!"),
+        ("f3", "c3", " Refund never arrived, after three weeks of waiting. 😡"),
+        ("f4", "c4", "Refund arrived after three weeks of waiting"),
     ])
     assert found == {"f2": ("f1", "exact"), "f3": ("f1", "exact")}
 
@@ -62,6 +62,13 @@ def test_dedupe_exact_after_case_punctuation_and_space_changes() -> None:
 def test_dedupe_short_text_from_two_customers_is_not_duplicate() -> None:
     assert _dedupe([("f1", "c1", "很好"), ("f2", "c2", "很好！"), ("f3", None, "很好"),
                     ("f4", None, "很好")]) == {}
+    praise = "Great product, fast delivery, will buy again"  # 36 letters: a common phrase
+    assert _dedupe([("f1", "c1", praise), ("f2", "c2", praise)]) == {}
+
+
+def test_dedupe_chinese_characters_count_double_toward_the_length() -> None:
+    text = "物流很快包装很好东西不错下次还会再来购买"  # 20 characters: weighs 40
+    assert _dedupe([("f1", "c1", text), ("f2", "c2", text)]) == {"f2": ("f1", "exact")}
 
 
 def test_dedupe_short_text_from_same_customer_is_duplicate() -> None:
@@ -142,8 +149,8 @@ BATCH = [
     ("f01", "c1", COMPLAINT), ("f02", "c2", "很好"), ("f03", "c3", MAIL),
     ("f04", "c2", "很好!"), ("f05", "c4", COMPLAINT_EDITED), ("f06", "c5", CRASH),
     ("f07", "c6", MAIL_RESENT), ("f08", "c7", "很好"), ("f09", "c8", CRASH.lower()),
-    ("f10", "c9", "Refund never arrived after three weeks"),
-    ("f11", "c10", "refund never arrived after three weeks!!"),
+    ("f10", "c9", "Refund never arrived after three weeks of waiting"),
+    ("f11", "c10", "refund never arrived after three weeks of waiting!!"),
 ]
 BATCH_EXPECTED = {"f04": ("f02", "exact"), "f05": ("f01", "near"), "f07": ("f03", "near"),
                   "f09": ("f06", "exact"), "f11": ("f10", "exact")}

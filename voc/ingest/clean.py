@@ -21,7 +21,7 @@ from voc.ingest.pii import redact_series, redact_text
 from voc.ingest.tabular import RawReject
 from voc.ingest.values import parse_scores, parse_timestamps
 from voc.records import ROW, RejectReason, parse_channel
-from voc.text.normalize import normalize_text, to_simplified
+from voc.text.normalize import normalize_text, to_arrow, to_simplified
 
 REJECT_COLUMNS = ("source_row", "channel", "field", "reason", "detail", "raw")
 _ID_KEY = "voc-feedback-id0"  # fixed SipHash key: ids must be the same on every machine
@@ -158,11 +158,13 @@ def _too_short(text: pd.Series, minimum: int) -> pd.Series:
 
     A Chinese character counts twice: "好" or "赞" alone is a whole review, "a" is not.
     """
-    array = pa.array(text.astype(object).where(text.notna(), ""), type=pa.large_string())
+    array = pc.fill_null(to_arrow(text), "")
     stripped = pc.replace_substring_regex(array, pattern=r"[\pP\pZ\s]+", replacement="")
-    lengths = (pc.utf8_length(stripped).to_numpy(zero_copy_only=False)
-               + pc.count_substring_regex(stripped, pattern=r"\p{Han}")
-               .to_numpy(zero_copy_only=False))
+    lengths = pc.utf8_length(stripped).to_numpy(zero_copy_only=False).copy()
+    short = np.flatnonzero(lengths < minimum)
+    if len(short):  # only the few short ones need their Chinese characters counted
+        han = pc.count_substring_regex(stripped.take(pa.array(short)), pattern=r"\p{Han}")
+        lengths[short] += han.to_numpy(zero_copy_only=False)
     return pd.Series(lengths < minimum, index=text.index)
 
 
@@ -241,27 +243,14 @@ def _redact_metadata(metadata: pd.DataFrame, redactions: dict[str, int]) -> pd.D
 
 
 def _metadata_json(metadata: pd.DataFrame) -> pd.Series:
-    """Extra columns as one JSON object per record (nulls left out)."""
-    import json
-
+    """Extra columns as one JSON object per record (all-null records get no object)."""
     if metadata.empty or not len(metadata.columns):
         return pd.Series(None, index=metadata.index, dtype=object)
-    columns = list(metadata.columns)
-    values = metadata.astype(object).where(metadata.notna(), None).to_numpy()
-    out = []
-    for row in values:
-        item = {column: _json_value(value) for column, value in zip(columns, row, strict=True)
-                if value is not None and value == value}
-        out.append(json.dumps(item, ensure_ascii=False) if item else None)
-    return pd.Series(out, index=metadata.index, dtype=object)
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, np.generic):
-        return value.item()
-    return str(value)
+    frame = metadata.astype(object).where(metadata.notna(), None)
+    lines = frame.to_json(orient="records", lines=True, force_ascii=False,
+                          date_format="iso", default_handler=str)
+    out = pd.Series(lines.splitlines(), index=metadata.index, dtype=object)
+    return out.where(frame.notna().any(axis=1), None)
 
 
 def _raw_rejects_frame(raw_rejects: list[RawReject], redact: bool,

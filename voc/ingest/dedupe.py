@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from voc.records import CUSTOMER_KEY, DUPLICATE_KIND, DUPLICATE_OF, FEEDBACK_ID
+from voc.text.normalize import from_arrow, to_arrow
 
 SHINGLE = 5
 N_PERM = 32
@@ -36,10 +36,10 @@ _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 def dedupe_form(texts: pd.Series) -> pd.Series:
     """Lower-case letters and digits only: what two copies of one text have in common."""
-    array = pa.array(texts.astype(object).where(texts.notna(), ""), type=pa.large_string())
+    array = pc.fill_null(to_arrow(texts), "")
     array = pc.replace_substring_regex(pc.utf8_lower(array), pattern=r"[^\pL\pN]+",
                                        replacement="")
-    return pd.Series(array.to_pandas(), index=texts.index, dtype=object)
+    return from_arrow(array, texts)
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -118,13 +118,52 @@ def minhash_signatures(forms: list[str], seed: int = 0) -> np.ndarray:
     return signatures
 
 
+@dataclass(frozen=True)
+class DedupeFeatures:
+    """What dedupe needs to know about a chunk; computed anywhere (a worker), kept compactly."""
+
+    ids: np.ndarray  # feedback ids as S16
+    exact_keys: np.ndarray  # uint64, 0 = no key
+    near_positions: np.ndarray  # positions in the chunk of texts long enough for MinHash
+    signatures: np.ndarray  # len(near_positions) × N_PERM uint32
+
+
+def weighted_lengths(forms: pd.Series) -> np.ndarray:
+    """Length of the dedupe form, a Chinese character counting 2 (it carries about a word)."""
+    array = pc.fill_null(to_arrow(forms), "")
+    lengths = pc.utf8_length(array).to_numpy(zero_copy_only=False).astype(np.int64)
+    han = pc.count_substring_regex(array, pattern=r"\p{Han}").to_numpy(zero_copy_only=False)
+    return lengths + han
+
+
+def dedupe_features(records: pd.DataFrame, text_column: str, exact_min_chars: int = 40,
+                    near_min_chars: int = 40, seed: int = 0) -> DedupeFeatures:
+    """Exact keys and MinHash signatures of a chunk of records (a pure function)."""
+    forms = dedupe_form(records[text_column])
+    lengths = weighted_lengths(forms)
+    customers = records[CUSTOMER_KEY].astype(object)
+    form_values = forms.astype(object).fillna("").to_numpy()
+    # Long texts: the text alone is the key. Short ones: only with the same customer.
+    keyed = np.where(lengths >= exact_min_chars, form_values,
+                     np.where(customers.notna().to_numpy() & (lengths > 0),
+                              (customers.fillna("") + "\x1f").to_numpy() + form_values, ""))
+    keys = pd.util.hash_array(keyed.astype(object), hash_key=_HASH_KEY, categorize=False)
+    keys[keyed == ""] = 0
+    # Near-duplicates need enough characters for 5-gram overlap to mean copying, not a
+    # shared turn of phrase: plain characters here, no double weight for Chinese.
+    near = np.flatnonzero(forms.str.len().fillna(0).to_numpy() >= near_min_chars)
+    return DedupeFeatures(ids=records[FEEDBACK_ID].to_numpy(dtype="S16"), exact_keys=keys,
+                          near_positions=near,
+                          signatures=minhash_signatures(form_values[near].tolist(), seed))
+
+
 @dataclass
 class Deduplicator:
-    """Collects keys chunk by chunk (`add`) and decides duplicates once (`resolve`)."""
+    """Collects chunk features in input order (`add_features`), decides once (`resolve`)."""
 
     near_threshold: float = 0.8
     near_min_chars: int = 40
-    exact_min_chars: int = 20
+    exact_min_chars: int = 40
     seed: int = 0
     _ids: list[np.ndarray] = field(default_factory=list)
     _exact: list[np.ndarray] = field(default_factory=list)
@@ -136,26 +175,21 @@ class Deduplicator:
     def add(self, records: pd.DataFrame, text_column: str,
             repeated_ids: pd.Series | None = None) -> None:
         """Register a chunk of records (in input order). repeated_ids: index → first id."""
-        n = len(records)
-        ids = records[FEEDBACK_ID].to_numpy(dtype="S16")
-        forms = dedupe_form(records[text_column])
-        lengths = forms.str.len().to_numpy()
-        customers = records[CUSTOMER_KEY].astype(object)
-        keyed = np.where(lengths >= self.exact_min_chars, forms,
-                         np.where(customers.notna() & (lengths > 0),
-                                  customers.fillna("") + "\x1f" + forms, ""))
-        keys = pd.util.hash_array(keyed.astype(object), hash_key=_HASH_KEY, categorize=False)
-        keys[keyed == ""] = 0  # no key: never an exact duplicate
+        self.add_features(dedupe_features(records, text_column, self.exact_min_chars,
+                                          self.near_min_chars, self.seed), repeated_ids)
+
+    def add_features(self, features: DedupeFeatures,
+                     repeated_ids: pd.Series | None = None) -> None:
+        ids, keys = features.ids, features.exact_keys.copy()
         if repeated_ids is not None and len(repeated_ids):
             for position, first in repeated_ids.items():
                 self._same_id[ids[int(position)].decode()] = str(first)
-                keys[int(position)] = 0
-        long_enough = np.flatnonzero(lengths >= self.near_min_chars)
-        self._near_pos.append(long_enough + self._count)
-        self._near_sig.append(minhash_signatures(forms.iloc[long_enough].tolist(), self.seed))
+                keys[int(position)] = 0  # already a duplicate of the record with its id
+        self._near_pos.append(features.near_positions + self._count)
+        self._near_sig.append(features.signatures)
         self._ids.append(ids)
         self._exact.append(keys)
-        self._count += n
+        self._count += len(ids)
 
     def resolve(self) -> pd.DataFrame:
         """feedback_id → duplicate_of, duplicate_kind for every duplicate found."""

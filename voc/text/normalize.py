@@ -19,12 +19,24 @@ _HAN = r"[\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}\x{f900}-\x{faff}]"
 _SEPARATOR = "\x1e"  # record separator; removed by _CONTROL, so it never occurs inside a text
 
 
-def _arrow(texts: pd.Series) -> pa.ChunkedArray | pa.Array:
-    return pa.array(texts.astype(object).where(texts.notna(), None), type=pa.large_string())
+def to_arrow(texts: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The texts as an Arrow large_string array; zero-copy for Arrow-backed pandas strings."""
+    try:
+        array = pa.array(texts, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed objects: make everything a string
+        array = pa.array(texts.astype(object).where(texts.notna(), None).map(
+            lambda value: value if value is None else str(value)), from_pandas=True)
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
+    return array
 
 
-def _series(array: pa.Array | pa.ChunkedArray, like: pd.Series) -> pd.Series:
-    return pd.Series(array.to_pandas(), index=like.index, dtype="string")
+def from_arrow(array: pa.Array | pa.ChunkedArray, like: pd.Series) -> pd.Series:
+    """Arrow strings back to a pandas "string" Series with `like`'s index, without copying."""
+    return pd.Series(array, index=like.index, dtype=pd.StringDtype("pyarrow"))
+
+
+_arrow, _series = to_arrow, from_arrow
 
 
 def normalize_text(texts: pd.Series) -> pd.Series:
@@ -39,7 +51,9 @@ def normalize_text(texts: pd.Series) -> pd.Series:
     array = pc.utf8_normalize(_arrow(texts), form="NFKC")
     array = pc.replace_substring_regex(array, pattern=r"\r\n?", replacement="\n")
     array = pc.replace_substring_regex(array, pattern=_CONTROL, replacement="")
-    array = pc.replace_substring_regex(array, pattern=r"[ \t\x{a0}\x{3000}]+", replacement=" ")
+    # Only runs of 2+ or non-space blanks: rewriting every single space is wasted work.
+    array = pc.replace_substring_regex(array, pattern=r"[ \t\x{a0}\x{3000}]{2,}|[\t\x{a0}\x{3000}]",
+                                       replacement=" ")
     array = pc.replace_substring_regex(array, pattern=r" ?\n ?", replacement="\n")
     array = pc.replace_substring_regex(array, pattern=r"\n{3,}", replacement="\n\n")
     array = pc.utf8_trim_whitespace(array)
@@ -49,7 +63,8 @@ def normalize_text(texts: pd.Series) -> pd.Series:
 def has_han(texts: pd.Series) -> pd.Series:
     """True where a text contains at least one Chinese character."""
     mask = pc.match_substring_regex(_arrow(texts), pattern=_HAN)
-    return pd.Series(mask.to_pandas(), index=texts.index).fillna(False).astype(bool)
+    return pd.Series(mask.to_numpy(zero_copy_only=False), index=texts.index).fillna(
+        False).astype(bool)
 
 
 @lru_cache(maxsize=1)

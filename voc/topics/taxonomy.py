@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
 from voc.errors import ConfigError
 from voc.text.chinese import CORPORA
+from voc.text.normalize import to_arrow
 
 BUNDLED_TAXONOMY = CORPORA / "taxonomy.yaml"
 
@@ -123,7 +123,7 @@ def _read(path: Path) -> list[Category]:
 
 def match_categories(texts: pd.Series, taxonomy: Taxonomy) -> np.ndarray:
     """Boolean matrix documents × categories: which categories each document mentions."""
-    array = pa.array(texts.astype(object).where(texts.notna(), ""), type=pa.large_string())
+    array = pc.fill_null(to_arrow(texts), "")
     matches = np.zeros((len(texts), len(taxonomy.categories)), dtype=bool)
     for column, category in enumerate(taxonomy.categories):
         hit = pc.match_substring_regex(array, pattern=category.pattern())
