@@ -128,3 +128,24 @@ def test_pipeline_plan_errors_are_clear(project: Settings, tmp_path: Path) -> No
     stray.write_text("a,b\n1,2\n")
     with pytest.raises(ConfigError, match=r"no source in voc\.toml matches"):
         pipeline.plan_ingest(project, "2026-10", [stray])
+
+
+def test_pipeline_results_do_not_depend_on_chunks_or_workers(project: Settings,
+                                                              tmp_path: Path) -> None:
+    """Chunk size and worker processes change nothing in what is stored."""
+    def stored(settings: Settings, name: str) -> list[tuple]:
+        path = tmp_path / f"{name}.duckdb"
+        _ingest(settings, path)
+        return _rows(path, """SELECT * EXCLUDE (batch) FROM feedback ORDER BY feedback_id""") + \
+            _rows(path, "SELECT * EXCLUDE (batch) FROM rejects ORDER BY ALL")
+
+    baseline = stored(project, "one")
+    tiny = project.model_copy(update={"ingest": project.ingest.model_copy(
+        update={"chunk_rows": 100})})
+    # chunk_rows has a floor of 100 in settings; force smaller chunks for the test
+    object.__setattr__(tiny.ingest, "chunk_rows", 2)
+    assert stored(tiny, "tiny") == baseline
+    parallel = project.model_copy(update={"ingest": project.ingest.model_copy(
+        update={"workers": 2, "chunk_rows": 100})})
+    object.__setattr__(parallel.ingest, "chunk_rows", 3)
+    assert stored(parallel, "parallel") == baseline

@@ -85,6 +85,8 @@ class IngestSettings(_Strict):
     # character counting 2) only the same customer repeating counts.
     exact_duplicate_min_chars: int = 40
     chunk_rows: int = Field(50_000, ge=100)
+    # Worker processes that clean chunks; 0 = every core for large inputs, 1 = no workers.
+    workers: int = Field(0, ge=0)
     lock_timeout_seconds: float = 60.0
 
 
@@ -148,6 +150,7 @@ def render_default_config(salt: str | None = None) -> str:
         near_min=ingest.near_duplicate_min_chars,
         exact_min=ingest.exact_duplicate_min_chars,
         chunk=ingest.chunk_rows,
+        workers=ingest.workers,
         lock=ingest.lock_timeout_seconds,
         channels=", ".join(c.value for c in Channel),
     )
@@ -185,6 +188,8 @@ near_duplicate_min_chars = {near_min}
 exact_duplicate_min_chars = {exact_min}
 # Rows per processing chunk (memory stays flat as files grow).
 chunk_rows = {chunk}
+# Worker processes for cleaning chunks: 0 = all cores when the input is large, 1 = none.
+workers = {workers}
 # How long to wait when another voc process is writing the store.
 lock_timeout_seconds = {lock}
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from glob import glob
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -22,11 +23,13 @@ import pyarrow.parquet as pq
 from voc import __version__
 from voc import records as R
 from voc.config import Settings, SourceConfig
+from voc.engine import Engine, default_workers
 from voc.errors import ConfigError, InputError
 from voc.ingest import readers
-from voc.ingest.clean import SeenIds, SourceContext, clean_chunk
+from voc.ingest.chunk import ChunkOutput, DedupeOptions, process_chunk
+from voc.ingest.clean import SeenIds, SourceContext
 from voc.ingest.dedupe import Deduplicator
-from voc.ingest.mapping import build_mapping, map_chunk
+from voc.ingest.mapping import ColumnMapping, build_mapping, map_chunk
 from voc.provenance import now_utc, run_record
 from voc.store import BatchWrite, open_store
 
@@ -125,67 +128,115 @@ def _display_name(path: Path, base_dir: Path) -> str:
         return str(path)
 
 
+# Below this much input, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 16 << 20
+
+
+def ingest_workers(settings: Settings, items: Sequence[IngestItem]) -> int:
+    configured = settings.ingest.workers
+    if configured:
+        return configured
+    total = sum(item.path.stat().st_size for item in items if item.path.is_file())
+    return default_workers() if total >= PARALLEL_MIN_BYTES else 1
+
+
+@dataclass
+class _Staging:
+    """What ingest has gathered so far: Parquet parts, rejects, redactions, dedupe state."""
+
+    folder: Path
+    dedupe: Deduplicator
+    seen: SeenIds = field(default_factory=SeenIds)
+    parts: list[Path] = field(default_factory=list)
+    rejects: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(self, output: ChunkOutput, source: str, file: str) -> None:
+        records = output.records
+        repeated = self.seen.claim(records)  # ids become unique in input order, here
+        features = replace(output.features, ids=records[R.FEEDBACK_ID].to_numpy(dtype="S16"))
+        self.dedupe.add_features(features, repeated)
+        if len(records):
+            part = self.folder / f"part-{len(self.parts):05d}.parquet"
+            pq.write_table(pa.Table.from_pandas(records, schema=FEEDBACK_SCHEMA,
+                                                preserve_index=False), part)
+            self.parts.append(part)
+        self.rejects.append(output.rejects.assign(source=source, source_file=file))
+
+
+def _source_context(settings: Settings, batch: str, source: SourceConfig, name: str,
+                    fmt: str) -> SourceContext:
+    email_default = fmt in ("eml", "mbox") and not source.channel_column
+    return SourceContext(
+        batch=batch, source=source.name, source_file=name,
+        channel=source.channel or (R.Channel.EMAIL.value if email_default else None),
+        timezone=source.timezone or settings.project.timezone,
+        date_format=source.date_format, redact=settings.ingest.redact_pii,
+        customer_salt=settings.ingest.customer_salt,
+        min_text_chars=settings.ingest.min_text_chars)
+
+
 def ingest_batch(settings: Settings, batch: str, items: Sequence[IngestItem],
                  store_path: Path | None = None,
                  progress: ProgressCallback | None = None) -> IngestReport:
-    """Read, clean and dedupe every item, then replace the batch in the store atomically."""
+    """Read, clean and dedupe every item, then replace the batch in the store atomically.
+
+    Files are read here, in order; chunks are cleaned on the engine (worker processes for
+    large inputs) and come back in input order, so results do not depend on the workers.
+    """
     started, clock = now_utc(), time.perf_counter()
     store_path = store_path or settings.store_path()
     store_path.parent.mkdir(parents=True, exist_ok=True)
     ingest = settings.ingest
-    dedupe = Deduplicator(ingest.near_duplicate_threshold, ingest.near_duplicate_min_chars,
-                          ingest.exact_duplicate_min_chars, settings.project.seed)
-    seen = SeenIds()
-    sources, rejects, redactions, warnings = [], [], [], []
-    with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-staging-") as tmp:
-        parts: list[Path] = []
+    options = DedupeOptions(ingest.exact_duplicate_min_chars, ingest.near_duplicate_min_chars,
+                            settings.project.seed)
+    sources, redactions, warnings = [], [], []
+    with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-staging-") as tmp, \
+            Engine(ingest_workers(settings, items)) as engine:
+        staging = _Staging(Path(tmp), Deduplicator(
+            ingest.near_duplicate_threshold, ingest.near_duplicate_min_chars,
+            ingest.exact_duplicate_min_chars, settings.project.seed))
         for item in items:
             source, path = item.source, item.path
             name = _display_name(path, settings.base_dir)
             fmt = source.format if source.format != "auto" else readers.detect_format(path)
             info = readers.file_info(path, fmt, source.encoding)
             mapping = build_mapping(source, info.default_mapping, info.context_column)
-            ctx = SourceContext(
-                batch=batch, source=source.name, source_file=name,
-                channel=source.channel or (R.Channel.EMAIL.value if fmt in ("eml", "mbox")
-                                           and not source.channel_column else None),
-                timezone=source.timezone or settings.project.timezone,
-                date_format=source.date_format, redact=ingest.redact_pii,
-                customer_salt=ingest.customer_salt, min_text_chars=ingest.min_text_chars)
-            input_rows = 0
+            ctx = _source_context(settings, batch, source, name, fmt)
+            counter = {"rows": 0}
+
+            def jobs(path: Path = path, info: readers.FileInfo = info,
+                     mapping: ColumnMapping = mapping, ctx: SourceContext = ctx,
+                     counter: dict[str, int] = counter, name: str = name,
+                     source: SourceConfig = source) -> Iterator[tuple[Any, ...]]:
+                for chunk in readers.read_file(path, info, ingest.chunk_rows, source.sheet):
+                    first = counter["rows"] == 0
+                    counter["rows"] += len(chunk.frame) + len(chunk.rejects)
+                    mapped = map_chunk(chunk, mapping)
+                    if mapped.missing and first:
+                        warnings.append(f"{name}: mapped column(s) not in the file: "
+                                        f"{', '.join(mapped.missing)}; its rows are rejected")
+                    yield mapped, chunk.rejects, ctx, options
+
             file_redactions: dict[str, int] = {}
-            for chunk in readers.read_file(path, info, ingest.chunk_rows, source.sheet):
-                input_rows += len(chunk.frame) + len(chunk.rejects)
-                mapped = map_chunk(chunk, mapping)
-                if mapped.missing and input_rows == len(chunk.frame) + len(chunk.rejects):
-                    warnings.append(f"{name}: mapped column(s) not in the file: "
-                                    f"{', '.join(mapped.missing)}; its rows are rejected")
-                result = clean_chunk(mapped, chunk.rejects, ctx, seen)
-                dedupe.add(result.records, R.ANALYSIS_TEXT, result.repeated_ids)
-                if len(result.records):
-                    part = Path(tmp) / f"part-{len(parts):05d}.parquet"
-                    table = pa.Table.from_pandas(result.records, schema=FEEDBACK_SCHEMA,
-                                                 preserve_index=False)
-                    pq.write_table(table, part)
-                    parts.append(part)
-                rejects.append(result.rejects.assign(source=source.name, source_file=name))
-                for pii_type, count in result.redactions.items():
+            for output in engine.map(process_chunk, jobs()):
+                staging.add(output, source.name, name)
+                for pii_type, count in output.redactions.items():
                     file_redactions[pii_type] = file_redactions.get(pii_type, 0) + count
                 if progress:
-                    progress(name, input_rows)
-            if input_rows == 0:
+                    progress(name, counter["rows"])
+            if counter["rows"] == 0:
                 warnings.append(f"{name}: no rows")
             sources.append({"source": source.name, "source_file": name, "format": fmt,
-                            "encoding": info.encoding, "input_rows": input_rows})
+                            "encoding": info.encoding, "input_rows": counter["rows"]})
             redactions += [{"source_file": name, "pii_type": key, "count": value}
                            for key, value in sorted(file_redactions.items())]
         write = BatchWrite(
             batch=batch,
-            feedback_parts=parts,
-            duplicates=dedupe.resolve(),
+            feedback_parts=staging.parts,
+            duplicates=staging.dedupe.resolve(),
             sources=pd.DataFrame(sources, columns=["source", "source_file", "format", "encoding",
                                                    "input_rows"]),
-            rejects=_concat_rejects(rejects),
+            rejects=_concat_rejects(staging.rejects),
             redactions=pd.DataFrame(redactions, columns=["source_file", "pii_type", "count"]),
             config_hash=settings.config_hash(),
             voc_version=__version__,

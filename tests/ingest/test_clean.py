@@ -22,9 +22,9 @@ def _chunk(rows: list[dict], rejects: list[RawReject] | None = None) -> RawChunk
     return RawChunk(frame, rejects or [])
 
 
-def _clean(rows: list[dict], seen: SeenIds | None = None, ctx: SourceContext = CTX):
+def _clean(rows: list[dict], ctx: SourceContext = CTX):
     chunk = _chunk(rows)
-    return clean_chunk(map_chunk(chunk, MAPPING), chunk.rejects, ctx, seen or SeenIds())
+    return clean_chunk(map_chunk(chunk, MAPPING), chunk.rejects, ctx)
 
 
 def test_clean_first_problem_wins_and_names_the_file_column() -> None:
@@ -43,12 +43,18 @@ def test_clean_first_problem_wins_and_names_the_file_column() -> None:
 def test_clean_ids_are_stable_and_repeats_stay_unique() -> None:
     rows = [{"id": "A", "when": "", "who": "x", "stars": "", "body": "first text"},
             {"id": "A", "when": "", "who": "x", "stars": "", "body": "exported twice"}]
-    first = _clean(rows)
-    again = _clean(rows)
-    ids = first.records["feedback_id"].tolist()
-    assert ids == again.records["feedback_id"].tolist()
+    first, again = _clean(rows).records, _clean(rows).records
+    repeated = SeenIds().claim(first)
+    SeenIds().claim(again)
+    ids = first["feedback_id"].tolist()
+    assert ids == again["feedback_id"].tolist()  # stable on re-ingest
     assert len(set(ids)) == 2
-    assert first.repeated_ids.tolist() == [ids[0]]
+    assert repeated.to_dict() == {1: ids[0]}
+    seen = SeenIds()
+    seen.claim(_clean(rows).records)
+    third = _clean(rows).records  # the same file a second time in one batch
+    seen.claim(third)
+    assert len(set(ids) | set(third["feedback_id"])) == 4
 
 
 def test_clean_customer_key_is_keyed_by_salt_and_case_insensitive() -> None:
@@ -63,7 +69,7 @@ def test_clean_customer_key_is_keyed_by_salt_and_case_insensitive() -> None:
 def test_clean_metadata_is_json_and_redacted() -> None:
     chunk = _chunk([{"id": "1", "when": "", "who": "x", "stars": "5", "body": "great",
                      "note": "call 13812345678", "store": "上海"}])
-    result = clean_chunk(map_chunk(chunk, MAPPING), [], CTX, SeenIds())
+    result = clean_chunk(map_chunk(chunk, MAPPING), [], CTX)
     metadata = json.loads(result.records["metadata"].iloc[0])
     assert metadata == {"note": "call [PHONE]", "store": "上海"}
     assert result.redactions == {"phone": 1}
@@ -73,7 +79,7 @@ def test_clean_raw_rejects_keep_their_reason_and_are_redacted() -> None:
     chunk = _chunk([{"id": "1", "when": "", "who": "x", "stars": "", "body": "fine text"}],
                    [RawReject(9, RejectReason.MALFORMED_ROW, None, "expected 5 fields, found 6",
                               "a,b,mail me at bob@example.com")])
-    result = clean_chunk(map_chunk(chunk, MAPPING), chunk.rejects, CTX, SeenIds())
+    result = clean_chunk(map_chunk(chunk, MAPPING), chunk.rejects, CTX)
     row = result.rejects.iloc[0]
     assert row["reason"] == "malformed_row" and "[EMAIL]" in row["raw"]
     assert len(result.records) == 1
@@ -85,7 +91,7 @@ def test_clean_channel_column_maps_aliases_and_rejects_unknown() -> None:
                     {"body": "送货太慢", "platform": "微博"},
                     {"body": "hello", "platform": "carrier pigeon"}])
     ctx = SourceContext(**{**CTX.__dict__, "channel": None})
-    result = clean_chunk(map_chunk(chunk, mapping), [], ctx, SeenIds())
+    result = clean_chunk(map_chunk(chunk, mapping), [], ctx)
     assert result.records["channel"].tolist() == ["social", "social"]
     assert result.rejects["reason"].tolist() == ["unknown_channel"]
     assert result.rejects["field"].tolist() == ["platform"]

@@ -44,9 +44,37 @@ class SourceContext:
 
 @dataclass
 class SeenIds:
-    """Feedback ids already issued in this batch, so a repeated source id stays unique."""
+    """Feedback ids already issued in this batch, so a repeated source id stays unique.
 
-    ids: set[int] = field(default_factory=set)
+    Chunks are cleaned anywhere (worker processes), but ids are claimed here, in input order.
+    """
+
+    ids: set[str] = field(default_factory=set)
+
+    def claim(self, records: pd.DataFrame) -> pd.Series:
+        """Make the chunk's ids unique in the batch (in place); return position → first id.
+
+        A record id seen before (the same review exported twice) gets an id made from its
+        file and row too, and is reported as repeating the first record.
+        """
+        ids = records[R.FEEDBACK_ID].tolist()
+        repeated: dict[int, str] = {}
+        for position, value in enumerate(ids):
+            if value not in self.ids:
+                self.ids.add(value)
+                continue
+            row = records.iloc[position]
+            basis = f"{value}\x1f{row[R.SOURCE_FILE]}\x1frow\x1f{row[R.SOURCE_ROW]}"
+            new, attempt = value, 1
+            while new in self.ids:  # the same file given twice: count on
+                new = _hex(_hash64(pd.Series([f"{basis}\x1f{attempt}"]), _ID_KEY))[0]
+                attempt += 1
+            self.ids.add(new)
+            ids[position] = new
+            repeated[position] = value
+        if repeated:
+            records[R.FEEDBACK_ID] = ids
+        return pd.Series(repeated, dtype=object)
 
 
 @dataclass
@@ -54,11 +82,11 @@ class CleanResult:
     records: pd.DataFrame  # FEEDBACK_COLUMNS, duplicate columns still empty
     rejects: pd.DataFrame  # REJECT_COLUMNS
     redactions: dict[str, int]
-    repeated_ids: pd.Series  # index of records → feedback_id of the first row with the same id
 
 
-def clean_chunk(mapped: M.MappedChunk, raw_rejects: list[RawReject], ctx: SourceContext,
-                seen: SeenIds) -> CleanResult:
+def clean_chunk(mapped: M.MappedChunk, raw_rejects: list[RawReject],
+                ctx: SourceContext) -> CleanResult:
+    """Validate and clean one chunk; feedback ids are not yet unique (see SeenIds.claim)."""
     frame = mapped.frame
     redactions: dict[str, int] = {}
     rejects = [_raw_rejects_frame(raw_rejects, ctx.redact, ctx.channel)]
@@ -67,8 +95,7 @@ def clean_chunk(mapped: M.MappedChunk, raw_rejects: list[RawReject], ctx: Source
         rejects.append(pd.DataFrame({
             "source_row": frame[ROW], "channel": ctx.channel, "field": mapped.missing[0],
             "reason": RejectReason.MISSING_COLUMN.value, "detail": detail, "raw": None}))
-        return CleanResult(_empty_records(), pd.concat(rejects, ignore_index=True), redactions,
-                           pd.Series(dtype="string"))
+        return CleanResult(_empty_records(), pd.concat(rejects, ignore_index=True), redactions)
 
     text = normalize_text(frame[M.F_TEXT])
     if ctx.redact:
@@ -113,7 +140,7 @@ def clean_chunk(mapped: M.MappedChunk, raw_rejects: list[RawReject], ctx: Source
     keep = ~rejected
     kept = frame[keep]
     record_ids = _record_ids(kept)
-    feedback_ids, repeated = _feedback_ids(record_ids, kept[ROW], ctx, seen)
+    feedback_ids = _feedback_ids(record_ids, kept[ROW], ctx)
     context = kept[M.F_CONTEXT] if M.F_CONTEXT in kept else pd.Series(None, index=kept.index)
     context = normalize_text(context.astype("string"))
     if ctx.redact:
@@ -144,8 +171,7 @@ def clean_chunk(mapped: M.MappedChunk, raw_rejects: list[RawReject], ctx: Source
     if ctx.redact:
         metadata = _redact_metadata(metadata, redactions)
     records[R.METADATA] = _metadata_json(metadata)
-    repeated.index = records.index[repeated.index]
-    return CleanResult(records, pd.concat(rejects, ignore_index=True), redactions, repeated)
+    return CleanResult(records, pd.concat(rejects, ignore_index=True), redactions)
 
 
 def _add_counts(total: dict[str, int], counts: dict) -> None:  # type: ignore[type-arg]
@@ -196,27 +222,11 @@ def _hex(hashes: np.ndarray) -> list[str]:
     return [f"{value:016x}" for value in hashes.tolist()]
 
 
-def _feedback_ids(record_ids: pd.Series, rows: pd.Series, ctx: SourceContext,
-                  seen: SeenIds) -> tuple[list[str], pd.Series]:
-    """Stable ids: hash(source, record id), or hash(source, file, row) without an id column.
-
-    A record id seen before in this batch (the same review exported twice) gets an id made
-    from its row too, and is reported as repeating the first one.
-    """
+def _feedback_ids(record_ids: pd.Series, rows: pd.Series, ctx: SourceContext) -> list[str]:
+    """Stable ids: hash(source, record id), or hash(source, file, row) without an id column."""
     by_row = f"{ctx.source}\x1f{ctx.source_file}\x1frow\x1f" + rows.astype("string")
     basis = (ctx.source + "\x1fid\x1f" + record_ids).fillna(by_row)
-    hashes = _hash64(basis, _ID_KEY)
-    first_ids = _hex(hashes)
-    ids = list(first_ids)
-    repeated: dict[int, str] = {}
-    for position, value in enumerate(hashes.tolist()):
-        if value in seen.ids:
-            row_key = f"{basis.iloc[position]}\x1frow\x1f{rows.iloc[position]}"
-            ids[position] = f"{_hex(_hash64(pd.Series([row_key]), _ID_KEY))[0]}"
-            repeated[position] = first_ids[position]
-        else:
-            seen.ids.add(value)
-    return ids, pd.Series(repeated, dtype=object)
+    return _hex(_hash64(basis, _ID_KEY))
 
 
 def _customer_keys(frame: pd.DataFrame, salt: str) -> pd.Series:
