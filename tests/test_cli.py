@@ -77,6 +77,7 @@ def test_cli_feedback_export_writes_accepted_records(config_file: Path, tmp_path
     frame = {"csv": pd.read_csv, "parquet": pd.read_parquet,
              "jsonl": lambda p: pd.read_json(p, lines=True)}[suffix](out)
     assert len(frame) == 8 and frame["duplicate_of"].isna().all()
+    assert frame["analysis_text"].notna().all()  # stored as NULL when equal to text
     assert {"feedback_id", "customer_key", "text", "lang", "nps"} <= set(frame.columns)
 
 

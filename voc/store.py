@@ -39,7 +39,7 @@ CREATE TABLE feedback (
     {R.CUSTOMER_KEY} VARCHAR,
     {R.CREATED_AT} TIMESTAMP,
     {R.TEXT} VARCHAR NOT NULL,
-    {R.ANALYSIS_TEXT} VARCHAR NOT NULL,
+    {R.ANALYSIS_TEXT} VARCHAR,  -- NULL when equal to text (most records): half the storage
     {R.LANG} VARCHAR NOT NULL,
     {R.RATING} DOUBLE,
     {R.NPS} DOUBLE,
@@ -179,9 +179,7 @@ class Store:
                 con.execute(f"DELETE FROM {table} WHERE batch = ?", [write.batch])
             con.register("dups", write.duplicates)
             columns = ", ".join(R.FEEDBACK_COLUMNS)
-            select = ", ".join(
-                f"coalesce(d.{c}, p.{c}) AS {c}" if c in (R.DUPLICATE_OF, R.DUPLICATE_KIND)
-                else f"p.{c}" for c in R.FEEDBACK_COLUMNS)
+            select = ", ".join(_stored_expression(c) for c in R.FEEDBACK_COLUMNS)
             for part in write.feedback_parts:
                 source = "read_parquet(?)" if isinstance(part, Path) else "part"
                 params = [str(part)] if isinstance(part, Path) else []
@@ -310,7 +308,7 @@ class Store:
         """A batch's records in input order, chunk by chunk (memory stays flat)."""
         where = "" if include_duplicates else f"AND {R.DUPLICATE_OF} IS NULL"
         result = self.con.execute(f"""
-            SELECT {", ".join(R.FEEDBACK_COLUMNS)} FROM feedback
+            SELECT {READ_COLUMNS} FROM feedback
             WHERE batch = ? {where}
             ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch])
         while True:
@@ -326,8 +324,8 @@ class Store:
         CR) gets a leading apostrophe: feedback is written by strangers.
         """
         columns = ", ".join(
-            _neutralised(c) if fmt == "csv" and c in _TEXT_COLUMNS else c
-            for c in R.FEEDBACK_COLUMNS)
+            _neutralised(_read_expression(c), c) if fmt == "csv" and c in _TEXT_COLUMNS
+            else f"{_read_expression(c)} AS {c}" for c in R.FEEDBACK_COLUMNS)
         query = f"""SELECT {columns} FROM feedback WHERE batch = '{_quote(batch)}'
                     AND {R.DUPLICATE_OF} IS NULL ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}"""
         options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet",
@@ -342,9 +340,29 @@ _TEXT_COLUMNS = {R.SOURCE_RECORD_ID, R.TEXT, R.ANALYSIS_TEXT, R.CONTEXT, R.METAD
 _FORMULA_START = r"'^[=+\-@\t\r]'"
 
 
-def _neutralised(column: str) -> str:
-    return (f"CASE WHEN regexp_matches({column}, {_FORMULA_START}) "
-            f"THEN chr(39) || {column} ELSE {column} END AS {column}")
+def _neutralised(expression: str, name: str) -> str:
+    return (f"CASE WHEN regexp_matches({expression}, {_FORMULA_START}) "
+            f"THEN chr(39) || {expression} ELSE {expression} END AS {name}")
+
+
+def _stored_expression(column: str) -> str:
+    """How a staged column is written: duplicates joined in, analysis_text only if different."""
+    if column in (R.DUPLICATE_OF, R.DUPLICATE_KIND):
+        return f"coalesce(d.{column}, p.{column}) AS {column}"
+    if column == R.ANALYSIS_TEXT:
+        return (f"CASE WHEN p.{column} = p.{R.TEXT} THEN NULL ELSE p.{column} END "
+                f"AS {column}")
+    return f"p.{column}"
+
+
+def _read_expression(column: str) -> str:
+    if column == R.ANALYSIS_TEXT:
+        return f"coalesce({R.ANALYSIS_TEXT}, {R.TEXT})"
+    return column
+
+
+# The unified record as readers see it (analysis_text filled in).
+READ_COLUMNS = ", ".join(f"{_read_expression(c)} AS {c}" for c in R.FEEDBACK_COLUMNS)
 
 
 def _quote(value: str) -> str:
