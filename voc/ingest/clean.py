@@ -185,13 +185,21 @@ def _too_short(text: pd.Series, minimum: int) -> pd.Series:
     A Chinese character counts twice: "好" or "赞" alone is a whole review, "a" is not.
     """
     array = pc.fill_null(to_arrow(text), "")
-    stripped = pc.replace_substring_regex(array, pattern=r"[\pP\pZ\s]+", replacement="")
-    lengths = pc.utf8_length(stripped).to_numpy(zero_copy_only=False).copy()
-    short = np.flatnonzero(lengths < minimum)
-    if len(short):  # only the few short ones need their Chinese characters counted
-        han = pc.count_substring_regex(stripped.take(pa.array(short)), pattern=r"\p{Han}")
-        lengths[short] += han.to_numpy(zero_copy_only=False)
-    return pd.Series(lengths < minimum, index=text.index)
+    # Cheap first pass: `minimum` countable characters anywhere (RE2 stops at the first
+    # match), so long texts are never rewritten; only the rest are counted exactly.
+    enough = pc.match_substring_regex(
+        array, pattern=r"(?:[^\pP\pZ\s][\pP\pZ\s]*){%d}" % minimum
+    ).to_numpy(zero_copy_only=False)
+    todo = np.flatnonzero(~enough)
+    short = np.zeros(len(text), dtype=bool)
+    if len(todo):
+        rest = pc.replace_substring_regex(array.take(pa.array(todo)), pattern=r"[\pP\pZ\s]+",
+                                          replacement="")
+        lengths = (pc.utf8_length(rest).to_numpy(zero_copy_only=False)
+                   + pc.count_substring_regex(rest, pattern=r"\p{Han}")
+                   .to_numpy(zero_copy_only=False))
+        short[todo] = lengths < minimum
+    return pd.Series(short, index=text.index)
 
 
 def _channels(frame: pd.DataFrame, ctx: SourceContext, fail) -> pd.Series:  # type: ignore[no-untyped-def]
