@@ -188,7 +188,7 @@ def _too_short(text: pd.Series, minimum: int) -> pd.Series:
     # Cheap first pass: `minimum` countable characters anywhere (RE2 stops at the first
     # match), so long texts are never rewritten; only the rest are counted exactly.
     enough = pc.match_substring_regex(
-        array, pattern=r"(?:[^\pP\pZ\s][\pP\pZ\s]*){%d}" % minimum
+        array, pattern=r"(?:[^\pP\pZ\s][\pP\pZ\s]*){" + str(minimum) + "}"
     ).to_numpy(zero_copy_only=False)
     todo = np.flatnonzero(~enough)
     short = np.zeros(len(text), dtype=bool)
