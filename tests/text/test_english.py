@@ -13,6 +13,7 @@ from voc.text.english import EnglishTokenizer
     ("@united #lostluggage http://t.co/xyz it's 2hrs late",
      ["lostluggage", "it", "2hrs", "late"]),
     ("want to go, went home", ["want", "to", "go", "go", "home"]),
+    ("it does not work", ["it", "do", "not", "work"]),
 ])
 def test_english_tokens_keep_negation_and_lemmatise(text: str, tokens: list[str]) -> None:
     assert EnglishTokenizer().tokens(text) == tokens

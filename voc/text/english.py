@@ -27,12 +27,18 @@ _CLITICS = {"'s", "'re", "'ve", "'ll", "'d", "'m"}
 NEGATION = "not"
 
 
+# Where the lookup table's noun reading is wrong for feedback ("does" is not a deer).
+_LEMMA_FIXES = {"does": "do", "doe": "do"}
+
+
 @lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
     """spaCy's English lookup lemmas (spacy-lookups-data, MIT licence), loaded once."""
     data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     with data.open("rb") as handle:
-        return dict(json.loads(gzip.decompress(handle.read())))
+        table = dict(json.loads(gzip.decompress(handle.read())))
+    table.update(_LEMMA_FIXES)
+    return table
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import normalized_mutual_info_score
+
+from voc.topics.model import OTHER, TopicModel, ctfidf
+
+FAST = {"min_df": 2, "lsa_dims": 10, "w2v_epochs": 5}
+
+
+def test_model_recovers_planted_topics_with_their_words(planted) -> None:
+    docs, truth = planted
+    model = TopicModel(n_topics=4, seed=0, vectorizer_options=FAST).fit(docs)
+    topics, similarity = model.transform(docs)
+    assert normalized_mutual_info_score(truth, topics) > 0.95
+    keyword_sets = [set(words[:5]) for words in model.keywords_]
+    for group in (["bag", "luggage", "lost"], ["配送", "快递", "物流"], ["refund", "money"]):
+        assert any(set(group) & words for words in keyword_sets)
+    assert similarity.min() >= -1 and similarity.max() <= 1.0001
+
+
+def test_model_auto_chooses_the_planted_number(planted) -> None:
+    docs, _ = planted
+    model = TopicModel(seed=0, min_topics=2, max_topics=8, vectorizer_options=FAST).fit(docs)
+    assert model.n_topics_ == 4
+
+
+def test_model_is_deterministic_for_a_seed(planted) -> None:
+    docs, _ = planted
+    runs = [TopicModel(n_topics=4, seed=7, vectorizer_options=FAST).fit(docs) for _ in range(2)]
+    assert runs[0].keyword_weights_ == runs[1].keyword_weights_
+    assert np.array_equal(runs[0].transform(docs)[0], runs[1].transform(docs)[0])
+
+
+def test_model_topic_ids_are_ordered_by_size(planted) -> None:
+    docs, _ = planted
+    docs = docs + [["bag", "luggage", "lost", "claim"]] * 40  # luggage becomes the largest
+    model = TopicModel(n_topics=4, seed=0, vectorizer_options=FAST).fit(docs)
+    sizes = np.bincount(model.labels_[model.labels_ >= 0], minlength=4)
+    assert list(sizes) == sorted(sizes, reverse=True)
+    assert "bag" in model.keywords_[0] or "luggage" in model.keywords_[0]
+
+
+def test_model_empty_and_unrelated_documents_go_to_other(planted) -> None:
+    docs, _ = planted
+    model = TopicModel(n_topics=4, seed=0, vectorizer_options=FAST).fit(docs)
+    topics, similarity = model.transform([[], ["zzz", "qqq"]])
+    assert topics.tolist() == [OTHER, OTHER] and similarity.tolist() == [0.0, 0.0]
+    assert (model.labels_ == OTHER).mean() <= 0.10
+
+
+def test_model_ctfidf_prefers_words_distinctive_for_a_topic() -> None:
+    import scipy.sparse as sp
+
+    counts = sp.csr_matrix(np.array([[3, 1, 0], [2, 1, 0], [0, 1, 4]], dtype=float))
+    weights = ctfidf(counts, np.array([0, 0, 1]), 2)
+    assert weights[0].argmax() == 0 and weights[1].argmax() == 2

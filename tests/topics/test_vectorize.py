@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import numpy as np
+
+from voc.topics.vectorize import DocumentVectorizer, topic_tokens
+
+
+def test_vectorize_unit_vectors_and_zero_for_empty(planted) -> None:
+    docs, _ = planted
+    vectorizer = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=3, seed=1).fit(docs)
+    vectors = vectorizer.transform([*docs[:5], [], ["unknownword"]])
+    norms = np.linalg.norm(vectors, axis=1)
+    assert np.allclose(norms[:5], 1, atol=1e-5)
+    assert norms[5] == 0 and norms[6] == 0
+
+
+def test_vectorize_same_topic_documents_are_closer(planted) -> None:
+    docs, truth = planted
+    vectors = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=5, seed=1).fit(
+        docs).transform(docs)
+    truth = np.array(truth)
+    similarity = vectors @ vectors.T
+    same = similarity[truth[:, None] == truth[None, :]].mean()
+    different = similarity[truth[:, None] != truth[None, :]].mean()
+    assert same > different + 0.3
+
+
+def test_vectorize_is_deterministic(planted) -> None:
+    docs, _ = planted
+    first = DocumentVectorizer(min_df=2, lsa_dims=10, seed=5).fit(docs).transform(docs)
+    second = DocumentVectorizer(min_df=2, lsa_dims=10, seed=5).fit(docs).transform(docs)
+    assert np.array_equal(first, second)
+
+
+def test_vectorize_topic_tokens_drop_stopwords_numbers_and_single_letters() -> None:
+    tokens = [["the", "refund", "3", "3.5", "x", "的", "退款", "慢", "customer"]]
+    assert topic_tokens(tokens, extra_stopwords=["customer"]) == [["refund", "退款", "慢"]]
