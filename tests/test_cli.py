@@ -172,3 +172,23 @@ def test_cli_mbox_needs_no_mapping_flags(tmp_path: Path) -> None:
                      "-q")
     assert result.exit_code == 0, result.output
     assert "2 input rows = 2 accepted" in result.stdout and "email" in result.stdout
+
+
+def test_cli_eval_topics_json_has_the_documented_keys(tmp_path: Path) -> None:
+    from tests.topics.test_evaluate import _labelled
+
+    texts, labels = _labelled(25)
+    path = tmp_path / "labelled.csv"
+    pd.DataFrame({"comment": texts, "code": labels}).to_csv(path, index=False)
+    result = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
+                     "--topics", "3", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"nmi", "ari", "coherence_npmi", "diversity", "n_topics",
+                         "other_share", "seconds"}
+    assert data["n_topics"] == 3 and data["nmi"] > 0.8
+    english = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
+                      "--topics", "3", "--lang", "en")
+    assert english.exit_code == 0 and "nmi" in english.stdout
+    bad = _invoke("eval", "topics", str(path), "--text", "missing", "--label", "code")
+    assert bad.exit_code == 1 and "no column 'missing'" in bad.stderr

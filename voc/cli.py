@@ -30,6 +30,9 @@ app = typer.Typer(
 )
 feedback_app = typer.Typer(help="Work with a batch's feedback records.", no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")
+eval_app = typer.Typer(help="Measure voc's stages against hand-labelled feedback.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -252,3 +255,70 @@ def demo(
         print_ingest_report(console, report)
     console.print(f"\nsample, config and store are in {out}/ — try "
                   f"`voc batches --config {config_path}`", highlight=False)
+
+
+@eval_app.command("topics")
+@handle_errors
+def eval_topics(
+    file: Annotated[Path, typer.Argument(help="Labelled CSV, XLSX, JSON Lines or Parquet file.")],
+    text: Annotated[str, typer.Option(help="Column with the feedback text.")],
+    label: Annotated[str, typer.Option(help="Column with the hand-coded topic label.")],
+    lang: Annotated[str, typer.Option(help="Evaluate only zh or en rows, or auto (all).")] = "auto",
+    topics: Annotated[str, typer.Option(help="Number of topics, or auto.")] = "auto",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the topic stage on a labelled file and compare its topics with the labels.
+
+    Prints NMI, ARI, c_npmi coherence, topic diversity, the number of topics, the share in
+    "other" and the seconds taken.
+
+    Example: [bold]voc eval topics tweets.csv --text text --label negativereason --topics 9[/]
+    """
+    from voc.topics.evaluate import evaluate_topics
+
+    texts, labels = _labelled_rows(file, text, label, lang, sheet)
+    n_topics = None if topics == "auto" else _positive_int(topics, "--topics")
+    result = evaluate_topics(texts, labels, n_topics, seed=seed)
+    if as_json:
+        payload = result.as_dict()
+        payload.pop("n_docs")
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    for name, value in result.as_dict().items():
+        console.print(f"{name:>15}  {value:.3f}" if isinstance(value, float)
+                      else f"{name:>15}  {value}", highlight=False)
+
+
+def _positive_int(value: str, option: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{option} must be a positive whole number or auto, got '{value}'")
+    return int(value)
+
+
+def _labelled_rows(file: Path, text: str, label: str, lang: str,
+                   sheet: str | None) -> tuple[list[str], list[str]]:
+    """Text and label columns of a labelled file, rows without either dropped."""
+    from voc.errors import InputError
+    from voc.ingest.language import detect_languages
+    from voc.ingest.readers import read_table
+
+    if lang not in ("zh", "en", "auto"):
+        raise ConfigError(f"--lang must be zh, en or auto, got '{lang}'")
+    if not file.is_file():
+        raise InputError(file, "file not found")
+    frame = read_table(file, sheet)
+    for column in (text, label):
+        if column not in frame.columns:
+            raise InputError(file, f"no column '{column}' (columns: "
+                                   f"{', '.join(c for c in frame.columns if c != '__row__')})")
+    frame = frame[[text, label]].dropna()
+    frame = frame[(frame[text].astype(str).str.strip() != "")
+                  & (frame[label].astype(str).str.strip() != "")]
+    if lang != "auto":
+        detected = detect_languages(frame[text].astype(str))
+        frame = frame[(detected == lang) | (detected == "mixed")]
+    if frame.empty:
+        raise InputError(file, "no labelled rows to evaluate")
+    return frame[text].astype(str).tolist(), frame[label].astype(str).tolist()

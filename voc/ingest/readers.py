@@ -126,3 +126,14 @@ def _whole(frame: pd.DataFrame, rejects: list[RawReject], chunk_rows: int) -> It
     for start in range(0, len(frame), chunk_rows):
         yield RawChunk(frame.iloc[start:start + chunk_rows].reset_index(drop=True),
                        rejects if start == 0 else [])
+
+
+def read_table(path: Path, sheet: str | None = None, chunk_rows: int = 100_000) -> pd.DataFrame:
+    """A whole tabular file (CSV, XLSX, JSON, JSONL, Parquet) as one frame, for evaluation."""
+    fmt = detect_format(path) if path.is_file() else "csv"
+    if fmt in ("eml", "mbox", "transcript"):
+        raise InputError(path, "expected a table (CSV, XLSX, JSON Lines or Parquet)")
+    frames = [chunk.frame for chunk in read_file(path, file_info(path, fmt, "auto"), chunk_rows,
+                                                 sheet)]
+    frames = [frame for frame in frames if len(frame)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
