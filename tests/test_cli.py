@@ -192,3 +192,17 @@ def test_cli_eval_topics_json_has_the_documented_keys(tmp_path: Path) -> None:
     assert english.exit_code == 0 and "nmi" in english.stdout
     bad = _invoke("eval", "topics", str(path), "--text", "missing", "--label", "code")
     assert bad.exit_code == 1 and "no column 'missing'" in bad.stderr
+
+
+def test_cli_run_and_topics_on_an_ingested_batch(config_file: Path) -> None:
+    _invoke("ingest", "--batch", "2026-10", "--config", str(config_file), "-q")
+    result = _invoke("run", "--batch", "2026-10", "--config", str(config_file), "--topics", "2")
+    assert result.exit_code == 0, result.output
+    assert "Topics in 2026-10" in result.stdout
+    listed = _invoke("topics", "--batch", "2026-10", "--config", str(config_file), "--json")
+    rows = json.loads(listed.stdout)
+    assert {row["lang"] for row in rows} == {"zh", "en"}
+    assert {"topic_id", "label", "category", "emerging", "size", "share", "keywords"} <= set(
+        rows[0])
+    missing = _invoke("run", "--batch", "1999-01", "--config", str(config_file))
+    assert missing.exit_code == 1 and "batch '1999-01' is not in the store" in missing.stderr

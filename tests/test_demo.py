@@ -78,3 +78,47 @@ def test_demo_languages_agree_with_ground_truth(demo: tuple[Path, dict]) -> None
     # The sample's "mixed" texts are Chinese with a few English loanwords ("order号",
     # "refund"); voc calls a text mixed only when both languages carry real content.
     assert all(got in ("zh", "mixed") for (want, got) in pairs if want == "mixed")
+
+
+@pytest.fixture(scope="module")
+def analysed(demo: tuple[Path, dict]) -> tuple[Path, list]:
+    from voc import pipeline
+    from voc.config import load_config
+
+    store, _ = demo
+    settings = load_config(store.parent / "voc.toml")
+    first = pipeline.run_batch(settings, "2026-10", store).topics
+    return store, [first, pipeline.run_batch(settings, "2026-10", store).topics]
+
+
+def test_demo_run_assigns_every_accepted_record_a_topic(analysed: tuple[Path, list]) -> None:
+    store, _ = analysed
+    missing = _query(store, """
+        SELECT count(*) FROM feedback f LEFT JOIN doc_topics t USING (batch, feedback_id)
+        WHERE f.batch = '2026-10' AND f.duplicate_of IS NULL AND f.lang <> 'other'
+          AND t.topic_id IS NULL""")[0][0]
+    assert missing == 0
+    per_doc = _query(store, """SELECT max(n) FROM (SELECT count(*) n FROM doc_topics
+                               WHERE batch = '2026-10' GROUP BY feedback_id)""")[0][0]
+    assert per_doc == 1
+    langs = {row[0] for row in _query(store, "SELECT DISTINCT lang FROM topics")}
+    assert langs == {"zh", "en"}
+    other = _query(store, """SELECT sum(size) FILTER (WHERE topic_id LIKE '%other')
+                             / sum(size) FROM topics WHERE batch = '2026-10'""")[0][0]
+    assert other < 0.15
+
+
+def test_demo_run_is_deterministic_and_replaces_results(analysed: tuple[Path, list]) -> None:
+    store, (first, second) = analysed
+    assert first.to_csv(index=False) == second.to_csv(index=False)  # byte-identical table
+    rows = _query(store, "SELECT count(*) FROM topics WHERE batch = '2026-10'")[0][0]
+    assert rows == len(first)  # the second run replaced the first, not added to it
+
+
+def test_demo_categories_cover_planted_issues(analysed: tuple[Path, list]) -> None:
+    store, _ = analysed
+    categories = dict(_query(store, """SELECT category, count(*) FROM doc_categories
+                                       WHERE batch = '2026-10' GROUP BY ALL"""))
+    for category in ("refund_return", "billing_error", "login_account", "unreachable",
+                     "damaged_item", "delivery_delay"):
+        assert categories.get(category, 0) >= 20, category

@@ -9,7 +9,7 @@ import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from voc.cli_render import ingest_progress, print_ingest_report, table_from_fram
 from voc.config import CONFIG_FILE, Settings, SourceConfig, load_config, render_default_config
 from voc.errors import ConfigError, VocError
 from voc.store import open_store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     name="voc",
@@ -230,6 +233,59 @@ def feedback_export(
         st.require_batch(batch)
         count = st.export_feedback(batch, out.resolve(), fmt)
     console.print(f"wrote {count} records to {out}", highlight=False)
+
+
+@app.command()
+@handle_errors
+def run(
+    batch: BatchOption,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+    topics: Annotated[str, typer.Option(help="Topics per language, or auto.")] = "auto",
+) -> None:
+    """Run the analysis stages (text and topics so far) on an ingested batch.
+
+    Re-running a batch replaces its earlier results.
+
+    Example: [bold]voc run --batch 2026-10[/]
+    """
+    settings = _settings(config)
+    n_topics = None if topics == "auto" else _positive_int(topics, "--topics")
+    report = pipeline.run_batch(settings, batch, _store_path(settings, store), n_topics)
+    _print_topics(report.topics, f"Topics in {batch}")
+    console.print(f"{len(report.topics)} topics in {report.seconds:.1f} s → {report.store}",
+                  highlight=False)
+
+
+@app.command("topics")
+@handle_errors
+def topics_command(
+    batch: BatchOption,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+    lang: Annotated[str | None, typer.Option(help="Only zh or en topics.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print a batch's topics: id, label, category, size, share and keywords.
+
+    Example: [bold]voc topics --batch 2026-10 --lang zh[/]
+    """
+    settings = _settings(config)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        st.require_batch(batch)
+        frame = st.topics(batch, lang)
+    if as_json:
+        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    _print_topics(frame, f"Topics in {batch}")
+
+
+def _print_topics(frame: "pd.DataFrame", title: str) -> None:
+    shown = frame.assign(
+        keywords=frame["keywords"].map(lambda k: " ".join(w for w, _ in json.loads(k)[:8])),
+        category=frame["category"].fillna("").where(~frame["emerging"], "EMERGING"),
+        share=(frame["share"] * 100).round(1).astype(str) + "%")
+    console.print(table_from_frame(shown.drop(columns=["emerging"]), title))
 
 
 @app.command()

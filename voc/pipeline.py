@@ -32,6 +32,12 @@ from voc.ingest.dedupe import Deduplicator
 from voc.ingest.mapping import ColumnMapping, build_mapping, map_chunk
 from voc.provenance import now_utc, run_record
 from voc.store import BatchWrite, open_store
+from voc.text.tokenize import Tokenizer
+from voc.topics.evaluate import MAX_FIT_DOCS, fit_sample
+from voc.topics.model import TopicModel
+from voc.topics.tables import doc_category_table, doc_topic_table, topic_table
+from voc.topics.taxonomy import load_taxonomy, match_categories
+from voc.topics.vectorize import topic_tokens
 
 ProgressCallback = Callable[[str, int], None]  # (file label, rows read so far in that file)
 
@@ -264,3 +270,52 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
     for path in files:
         if not path.is_file():
             raise InputError(path, "file not found")
+
+
+# --- analysis ---------------------------------------------------------------------------------
+# Languages that get their own topic model; mixed records go with Chinese (they are mostly
+# Chinese with English words), records in other languages only get categories.
+TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
+
+
+@dataclass
+class RunReport:
+    batch: str
+    store: Path
+    topics: pd.DataFrame
+    seconds: float
+
+
+def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
+              n_topics: int | None = None) -> RunReport:
+    """Text and topic stages on an ingested batch; replaces the batch's earlier results."""
+    started, clock = now_utc(), time.perf_counter()
+    store_path = store_path or settings.store_path()
+    seed = settings.project.seed
+    with open_store(store_path, read_only=True) as store:
+        store.require_batch(batch)
+        docs = store.analysis_texts(batch)
+    taxonomy = load_taxonomy()
+    matches = match_categories(docs["text"], taxonomy)
+    tokenizer = Tokenizer()
+    topic_rows, doc_rows = [], []
+    for lang, members in TOPIC_GROUPS:
+        mask = docs["lang"].isin(members).to_numpy()
+        if not mask.any():
+            continue
+        group = docs[mask]
+        tokens = topic_tokens(tokenizer.tokenize(group["text"].tolist()))
+        fit_on = fit_sample(len(tokens), MAX_FIT_DOCS, seed)
+        model = TopicModel(n_topics=n_topics, seed=seed).fit([tokens[i] for i in fit_on])
+        topics, similarity = model.transform(tokens)
+        topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy))
+        doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
+    topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
+    with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
+        store.replace_analysis(
+            batch, topics_frame,
+            pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame(),
+            doc_category_table(docs["feedback_id"], matches, taxonomy),
+            run_record(batch, "run", settings.config_hash(), seed, started))
+        stored = store.topics(batch)
+    return RunReport(batch, store_path, stored, time.perf_counter() - clock)

@@ -110,15 +110,49 @@ def _m001_initial(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _m002_topics(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE topics (
+            batch VARCHAR NOT NULL,
+            topic_id VARCHAR NOT NULL,       -- "zh-00", "en-03"; "zh-other" for the bucket
+            lang VARCHAR NOT NULL,
+            label VARCHAR NOT NULL,
+            size BIGINT NOT NULL,
+            share DOUBLE NOT NULL,           -- of the language group's accepted records
+            keywords VARCHAR NOT NULL,       -- JSON list of [word, weight]
+            category VARCHAR,                -- best taxonomy category, NULL when emerging
+            category_share DOUBLE,           -- share of the topic's records matching it
+            emerging BOOLEAN NOT NULL
+        )""")
+    con.execute("""
+        CREATE TABLE doc_topics (
+            batch VARCHAR NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            topic_id VARCHAR NOT NULL,
+            similarity REAL NOT NULL
+        )""")
+    con.execute("""
+        CREATE TABLE doc_categories (
+            batch VARCHAR NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            category VARCHAR NOT NULL
+        )""")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
-MIGRATIONS: tuple[tuple[str, Migration], ...] = (("001_initial", _m001_initial),)
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("001_initial", _m001_initial),
+    ("002_topics", _m002_topics),
+)
+ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories")
 
 # DuckDB's own memory (buffer pool, transaction-local data). Beyond it DuckDB spills to a
 # temporary folder beside the store, so memory stays flat as batches grow.
 MEMORY_LIMIT = "1GB"
 
-# Tables keyed by batch that a batch replacement clears.
-BATCH_TABLES = ("feedback", "batch_sources", "rejects", "redactions", "batches")
+# Tables keyed by batch that a batch replacement clears (analysis results go with them).
+BATCH_TABLES = ("feedback", "batch_sources", "rejects", "redactions", "batches",
+                "topics", "doc_topics", "doc_categories")
 
 
 @dataclass(frozen=True)
@@ -316,6 +350,37 @@ class Store:
             if frame.empty:
                 return
             yield frame
+
+    def analysis_texts(self, batch: str) -> pd.DataFrame:
+        """feedback_id, lang and analysis text of a batch's accepted records, in input order."""
+        return self.con.execute(f"""
+            SELECT {R.FEEDBACK_ID}, {R.LANG}, {_read_expression(R.ANALYSIS_TEXT)} AS text
+            FROM feedback WHERE batch = ? AND {R.DUPLICATE_OF} IS NULL
+            ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
+
+    def replace_analysis(self, batch: str, topics: pd.DataFrame, doc_topics: pd.DataFrame,
+                         doc_categories: pd.DataFrame, run: dict[str, Any]) -> None:
+        """Replace a batch's topic results in one transaction (re-running replaces them)."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ANALYSIS_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE batch = ?", [batch])
+            self._insert_frame("topics", topics.assign(batch=batch))
+            self._insert_frame("doc_topics", doc_topics.assign(batch=batch))
+            self._insert_frame("doc_categories", doc_categories.assign(batch=batch))
+            self._insert_frame("runs", pd.DataFrame([run]))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def topics(self, batch: str, lang: str | None = None) -> pd.DataFrame:
+        where, params = ("AND lang = ?", [batch, lang]) if lang else ("", [batch])
+        return self.con.execute(f"""
+            SELECT topic_id, lang, label, category, emerging, size, share, keywords
+            FROM topics WHERE batch = ? {where}
+            ORDER BY lang, topic_id""", params).df()
 
     def export_feedback(self, batch: str, path: Path, fmt: str) -> int:
         """Write a batch's accepted records with DuckDB's own writers; returns the row count.

@@ -1,0 +1,73 @@
+"""Turn a fitted topic model's output into the rows the store keeps for a batch.
+
+Pure functions: documents' topics and category matches in, topic and assignment tables out.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from voc.topics.model import OTHER, TopicModel
+from voc.topics.taxonomy import Taxonomy
+
+# A topic belongs to the category that at least this share of its records mention; below it,
+# the topic is "emerging": customers talk about something the taxonomy has no name for.
+CATEGORY_MIN_SHARE = 0.3
+LABEL_WORDS = 3
+
+
+def topic_id(lang: str, topic: int) -> str:
+    return f"{lang}-other" if topic == OTHER else f"{lang}-{topic:02d}"
+
+
+def doc_topic_table(feedback_ids: pd.Series, lang: str, topics: np.ndarray,
+                    similarity: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"feedback_id": feedback_ids.to_numpy(),
+                         "topic_id": [topic_id(lang, int(t)) for t in topics],
+                         "similarity": np.round(similarity, 6).astype(np.float32)})
+
+
+def doc_category_table(feedback_ids: pd.Series, matches: np.ndarray,
+                       taxonomy: Taxonomy) -> pd.DataFrame:
+    rows, columns = np.nonzero(matches)
+    ids = taxonomy.ids
+    return pd.DataFrame({"feedback_id": feedback_ids.to_numpy()[rows],
+                         "category": [ids[c] for c in columns]})
+
+
+def topic_table(model: TopicModel, lang: str, topics: np.ndarray, matches: np.ndarray,
+                taxonomy: Taxonomy) -> pd.DataFrame:
+    """One row per topic (and the language's "other" bucket): label, size, keywords, category."""
+    total = max(len(topics), 1)
+    rows = []
+    for topic in [*range(model.n_topics_), OTHER]:
+        members = topics == topic
+        size = int(members.sum())
+        if topic == OTHER:
+            rows.append({"topic_id": topic_id(lang, OTHER), "lang": lang, "label": "other",
+                         "size": size, "share": size / total, "keywords": "[]",
+                         "category": None, "category_share": None, "emerging": False})
+            continue
+        weights = model.keyword_weights_[topic]
+        category, share = _best_category(matches[members], taxonomy)
+        rows.append({
+            "topic_id": topic_id(lang, topic), "lang": lang,
+            "label": " / ".join(word for word, _ in weights[:LABEL_WORDS]) or "(no keywords)",
+            "size": size, "share": size / total,
+            "keywords": json.dumps([[word, round(weight, 6)] for word, weight in weights],
+                                   ensure_ascii=False),
+            "category": category, "category_share": share, "emerging": category is None,
+        })
+    return pd.DataFrame(rows)
+
+
+def _best_category(matches: np.ndarray, taxonomy: Taxonomy) -> tuple[str | None, float]:
+    if not len(matches):
+        return None, 0.0
+    shares = matches.mean(axis=0)
+    best = int(np.argmax(shares))  # first on ties: taxonomy order
+    share = float(shares[best])
+    return (taxonomy.ids[best] if share >= CATEGORY_MIN_SHARE else None), round(share, 6)
