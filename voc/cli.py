@@ -280,7 +280,7 @@ def topics_command(
     _print_topics(frame, f"Topics in {batch}")
 
 
-def _print_topics(frame: "pd.DataFrame", title: str) -> None:
+def _print_topics(frame: pd.DataFrame, title: str) -> None:
     shown = frame.assign(
         keywords=frame["keywords"].map(lambda k: " ".join(w for w, _ in json.loads(k)[:8])),
         category=frame["category"].fillna("").where(~frame["emerging"], "EMERGING"),
