@@ -122,3 +122,28 @@ def test_demo_categories_cover_planted_issues(analysed: tuple[Path, list]) -> No
     for category in ("refund_return", "billing_error", "login_account", "unreachable",
                      "damaged_item", "delivery_delay"):
         assert categories.get(category, 0) >= 20, category
+
+
+def test_demo_lineage_links_topics_across_months(demo: tuple[Path, dict]) -> None:
+    from voc import pipeline
+    from voc.config import load_config
+
+    store, _ = demo
+    settings = load_config(store.parent / "voc.toml")
+    pipeline.run_batch(settings, "2026-09", store)
+    pipeline.run_batch(settings, "2026-10", store)
+    rows = _query(store, """SELECT batch, status, count(*) FROM topic_lineage
+                            GROUP BY ALL ORDER BY ALL""")
+    counts = {(batch, status): n for batch, status, n in rows}
+    assert counts[("2026-10", "continuing")] >= 6  # most topics carry on month to month
+    assert set(s for b, s in counts if b == "2026-09") == {"new"}
+    # continuing topics keep the stable id their predecessor had
+    mismatched = _query(store, """
+        SELECT count(*) FROM topic_lineage now JOIN topic_lineage before
+          ON before.batch = now.previous_batch AND before.topic_id = now.previous_topic_id
+        WHERE now.batch = '2026-10' AND now.status = 'continuing'
+          AND before.stable_id <> now.stable_id""")[0][0]
+    assert mismatched == 0
+    unique = _query(store, """SELECT count(*) = count(DISTINCT stable_id) FROM topic_lineage
+                              WHERE batch = '2026-10' AND topic_id IS NOT NULL""")[0][0]
+    assert unique

@@ -34,6 +34,7 @@ from voc.provenance import now_utc, run_record
 from voc.store import BatchWrite, open_store
 from voc.text.tokenize import Tokenizer
 from voc.topics.evaluate import MAX_FIT_DOCS, fit_sample
+from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
 from voc.topics.tables import doc_category_table, doc_topic_table, topic_table
 from voc.topics.taxonomy import load_taxonomy, match_categories
@@ -312,10 +313,16 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
     topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
+        previous_batch, previous = store.previous_topics(batch)
+        named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
+            topics_frame) else pd.DataFrame(columns=["topic_id", "lang", "keywords"])
+        lineage = link_topics(named, previous, next_stable_numbers(store.stable_ids(batch)))
+        lineage["previous_batch"] = lineage["previous_topic_id"].map(
+            lambda topic: previous_batch if topic is not None else None)
         store.replace_analysis(
             batch, topics_frame,
             pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame(),
-            doc_category_table(docs["feedback_id"], matches, taxonomy),
+            doc_category_table(docs["feedback_id"], matches, taxonomy), lineage,
             run_record(batch, "run", settings.config_hash(), seed, started))
         stored = store.topics(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock)

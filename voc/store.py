@@ -139,12 +139,27 @@ def _m002_topics(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _m003_topic_lineage(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE topic_lineage (
+            batch VARCHAR NOT NULL,
+            topic_id VARCHAR,                -- NULL for a topic of the previous batch that vanished
+            lang VARCHAR NOT NULL,
+            stable_id VARCHAR NOT NULL,      -- the same across batches: "zh-T0003"
+            status VARCHAR NOT NULL,         -- new / continuing / vanished
+            previous_batch VARCHAR,
+            previous_topic_id VARCHAR,
+            similarity DOUBLE
+        )""")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
     ("002_topics", _m002_topics),
+    ("003_topic_lineage", _m003_topic_lineage),
 )
-ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories")
+ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage")
 
 # DuckDB's own memory (buffer pool, transaction-local data). Beyond it DuckDB spills to a
 # temporary folder beside the store, so memory stays flat as batches grow.
@@ -152,7 +167,7 @@ MEMORY_LIMIT = "1GB"
 
 # Tables keyed by batch that a batch replacement clears (analysis results go with them).
 BATCH_TABLES = ("feedback", "batch_sources", "rejects", "redactions", "batches",
-                "topics", "doc_topics", "doc_categories")
+                "topics", "doc_topics", "doc_categories", "topic_lineage")
 
 
 @dataclass(frozen=True)
@@ -359,7 +374,8 @@ class Store:
             ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
 
     def replace_analysis(self, batch: str, topics: pd.DataFrame, doc_topics: pd.DataFrame,
-                         doc_categories: pd.DataFrame, run: dict[str, Any]) -> None:
+                         doc_categories: pd.DataFrame, lineage: pd.DataFrame,
+                         run: dict[str, Any]) -> None:
         """Replace a batch's topic results in one transaction (re-running replaces them)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -369,6 +385,7 @@ class Store:
             self._insert_frame("topics", topics.assign(batch=batch))
             self._insert_frame("doc_topics", doc_topics.assign(batch=batch))
             self._insert_frame("doc_categories", doc_categories.assign(batch=batch))
+            self._insert_frame("topic_lineage", lineage.assign(batch=batch))
             self._insert_frame("runs", pd.DataFrame([run]))
             con.execute("COMMIT")
         except BaseException:
@@ -376,11 +393,29 @@ class Store:
             raise
 
     def topics(self, batch: str, lang: str | None = None) -> pd.DataFrame:
-        where, params = ("AND lang = ?", [batch, lang]) if lang else ("", [batch])
+        where, params = ("AND t.lang = ?", [batch, lang]) if lang else ("", [batch])
         return self.con.execute(f"""
-            SELECT topic_id, lang, label, category, emerging, size, share, keywords
-            FROM topics WHERE batch = ? {where}
-            ORDER BY lang, topic_id""", params).df()
+            SELECT t.topic_id, l.stable_id, l.status, t.lang, t.label, t.category, t.emerging,
+                   t.size, t.share, t.keywords
+            FROM topics t LEFT JOIN topic_lineage l
+              ON l.batch = t.batch AND l.topic_id = t.topic_id
+            WHERE t.batch = ? {where}
+            ORDER BY t.lang, t.topic_id""", params).df()
+
+    def previous_topics(self, batch: str) -> tuple[str | None, pd.DataFrame]:
+        """The latest earlier batch with topics, and its topics with their stable ids."""
+        row = self.con.execute("""SELECT max(batch) FROM topic_lineage WHERE batch < ?""",
+                               [batch]).fetchone()
+        previous = row[0] if row else None
+        frame = self.con.execute("""
+            SELECT t.topic_id, t.lang, t.keywords, l.stable_id
+            FROM topics t JOIN topic_lineage l ON l.batch = t.batch AND l.topic_id = t.topic_id
+            WHERE t.batch = ? ORDER BY t.topic_id""", [previous]).df()
+        return previous, frame
+
+    def stable_ids(self, exclude_batch: str) -> pd.Series:
+        return self.con.execute("""SELECT DISTINCT stable_id FROM topic_lineage
+                                   WHERE batch <> ?""", [exclude_batch]).df()["stable_id"]
 
     def export_feedback(self, batch: str, path: Path, fmt: str) -> int:
         """Write a batch's accepted records with DuckDB's own writers; returns the row count.

@@ -51,7 +51,7 @@ class TopicModel:
 
     def __init__(self, n_topics: int | None = None, *, min_topics: int = 4,
                  max_topics: int = 20, other_similarity: float = 0.2,
-                 max_other_share: float = 0.10, n_init: int = 3, n_keywords: int = 10,
+                 max_other_share: float = 0.10, n_init: int = 3, n_keywords: int = 20,
                  seed: int = 0, vectorizer_options: dict | None = None) -> None:
         self.n_topics = n_topics
         self.min_topics = min_topics
