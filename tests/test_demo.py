@@ -147,3 +147,16 @@ def test_demo_lineage_links_topics_across_months(demo: tuple[Path, dict]) -> Non
     unique = _query(store, """SELECT count(*) = count(DISTINCT stable_id) FROM topic_lineage
                               WHERE batch = '2026-10' AND topic_id IS NOT NULL""")[0][0]
     assert unique
+
+
+def test_demo_topics_have_diverse_quotes(analysed: tuple[Path, list]) -> None:
+    store, _ = analysed
+    rows = _query(store, """SELECT topic_id, count(*), count(DISTINCT channel),
+                                   count(DISTINCT quote)
+                            FROM topic_quotes WHERE batch = '2026-10' GROUP BY ALL""")
+    assert rows and all(3 <= n <= 5 and distinct == n for _, n, _, distinct in rows)
+    assert sum(channels > 1 for _, _, channels, _ in rows) >= len(rows) // 2
+    leaked = _query(store, """SELECT count(*) FROM topic_quotes q JOIN feedback f
+                              ON f.batch = q.batch AND f.feedback_id = q.feedback_id
+                              WHERE q.batch = '2026-10' AND f.text <> q.quote""")[0][0]
+    assert leaked == 0  # quotes are the stored (redacted) customer words

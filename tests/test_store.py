@@ -171,3 +171,25 @@ def test_store_concurrent_ingests_both_land(tmp_path: Path) -> None:
         assert store.batch_names() == ["2026-09", "2026-10"]
         counts = store.batches()[["input_rows", "accepted", "duplicates", "rejected"]]
         assert counts.values.tolist() == [[14, 8, 1, 5], [14, 8, 1, 5]]
+
+
+def test_store_read_only_open_migrates_an_older_store_first(tmp_path: Path) -> None:
+    from voc.store import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:  # a store as the first voc release left it
+        con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, "
+                    "applied_at TIMESTAMP NOT NULL)")
+        MIGRATIONS[0][1](con)
+        con.execute("INSERT INTO schema_migrations VALUES (?, now())", [MIGRATIONS[0][0]])
+    with open_store(path, read_only=True) as store:
+        assert store.schema_version() == [name for name, _ in MIGRATIONS]
+        assert store.topics("any").empty
+
+
+def test_store_refuses_a_database_that_is_not_a_voc_store(tmp_path: Path) -> None:
+    path = tmp_path / "other.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE x (a INT)")
+    with pytest.raises(StoreError, match="not a voc store"), open_store(path, read_only=True):
+        pass

@@ -264,20 +264,33 @@ def topics_command(
     config: ConfigOption = None,
     store: StoreOption = None,
     lang: Annotated[str | None, typer.Option(help="Only zh or en topics.")] = None,
+    quotes: Annotated[bool, typer.Option("--quotes", help="Also print each topic's quotes.")]
+    = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Print a batch's topics: id, label, category, size, share and keywords.
+    """Print a batch's topics: id, stable id, label, category, size, share and keywords.
 
-    Example: [bold]voc topics --batch 2026-10 --lang zh[/]
+    Example: [bold]voc topics --batch 2026-10 --lang zh --quotes[/]
     """
     settings = _settings(config)
     with open_store(_store_path(settings, store), read_only=True) as st:
         st.require_batch(batch)
         frame = st.topics(batch, lang)
+        quote_frame = st.topic_quotes(batch)
     if as_json:
         typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
         return
     _print_topics(frame, f"Topics in {batch}")
+    if quotes:
+        for row in frame.itertuples():
+            picked = quote_frame[quote_frame["topic_id"] == row.topic_id]
+            if picked.empty:
+                continue
+            console.print(f"\n[bold]{row.topic_id}[/] {row.label}", highlight=False)
+            for quote in picked.itertuples():
+                text = quote.quote.replace("\n", " ")
+                console.print(f"  [{quote.channel}] {text[:200]}", highlight=False,
+                              markup=False)
 
 
 def _print_topics(frame: pd.DataFrame, title: str) -> None:

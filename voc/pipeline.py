@@ -36,7 +36,8 @@ from voc.text.tokenize import Tokenizer
 from voc.topics.evaluate import MAX_FIT_DOCS, fit_sample
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
-from voc.topics.tables import doc_category_table, doc_topic_table, topic_table
+from voc.topics.quotes import pick_quotes
+from voc.topics.tables import doc_category_table, doc_topic_table, topic_id, topic_table
 from voc.topics.taxonomy import load_taxonomy, match_categories
 from voc.topics.vectorize import topic_tokens
 
@@ -299,7 +300,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     taxonomy = load_taxonomy()
     matches = match_categories(docs["text"], taxonomy)
     tokenizer = Tokenizer()
-    topic_rows, doc_rows = [], []
+    topic_rows, doc_rows, quote_rows = [], [], []
     for lang, members in TOPIC_GROUPS:
         mask = docs["lang"].isin(members).to_numpy()
         if not mask.any():
@@ -311,6 +312,9 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         topics, similarity = model.transform(tokens)
         topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy))
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
+        quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
+        quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
+                          .drop(columns=["topic"]))
     topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
         previous_batch, previous = store.previous_topics(batch)
@@ -323,6 +327,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             batch, topics_frame,
             pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame(),
             doc_category_table(docs["feedback_id"], matches, taxonomy), lineage,
+            pd.concat(quote_rows, ignore_index=True) if quote_rows else pd.DataFrame(),
             run_record(batch, "run", settings.config_hash(), seed, started))
         stored = store.topics(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock)

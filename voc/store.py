@@ -153,13 +153,27 @@ def _m003_topic_lineage(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _m004_topic_quotes(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE topic_quotes (
+            batch VARCHAR NOT NULL,
+            topic_id VARCHAR NOT NULL,
+            rank INTEGER NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            channel VARCHAR NOT NULL,
+            quote VARCHAR NOT NULL,          -- the customer's words as written (PII redacted)
+            similarity DOUBLE NOT NULL
+        )""")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
     ("002_topics", _m002_topics),
     ("003_topic_lineage", _m003_topic_lineage),
+    ("004_topic_quotes", _m004_topic_quotes),
 )
-ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage")
+ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes")
 
 # DuckDB's own memory (buffer pool, transaction-local data). Beyond it DuckDB spills to a
 # temporary folder beside the store, so memory stays flat as batches grow.
@@ -167,7 +181,7 @@ MEMORY_LIMIT = "1GB"
 
 # Tables keyed by batch that a batch replacement clears (analysis results go with them).
 BATCH_TABLES = ("feedback", "batch_sources", "rejects", "redactions", "batches",
-                "topics", "doc_topics", "doc_categories", "topic_lineage")
+                "topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes")
 
 
 @dataclass(frozen=True)
@@ -367,15 +381,17 @@ class Store:
             yield frame
 
     def analysis_texts(self, batch: str) -> pd.DataFrame:
-        """feedback_id, lang and analysis text of a batch's accepted records, in input order."""
+        """Accepted records of a batch for analysis, in input order: feedback_id, lang,
+        channel, text (analysis form) and quote (the customer's words as written)."""
         return self.con.execute(f"""
-            SELECT {R.FEEDBACK_ID}, {R.LANG}, {_read_expression(R.ANALYSIS_TEXT)} AS text
+            SELECT {R.FEEDBACK_ID}, {R.LANG}, {R.CHANNEL},
+                   {_read_expression(R.ANALYSIS_TEXT)} AS text, {R.TEXT} AS quote
             FROM feedback WHERE batch = ? AND {R.DUPLICATE_OF} IS NULL
             ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
 
     def replace_analysis(self, batch: str, topics: pd.DataFrame, doc_topics: pd.DataFrame,
                          doc_categories: pd.DataFrame, lineage: pd.DataFrame,
-                         run: dict[str, Any]) -> None:
+                         quotes: pd.DataFrame, run: dict[str, Any]) -> None:
         """Replace a batch's topic results in one transaction (re-running replaces them)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -386,6 +402,7 @@ class Store:
             self._insert_frame("doc_topics", doc_topics.assign(batch=batch))
             self._insert_frame("doc_categories", doc_categories.assign(batch=batch))
             self._insert_frame("topic_lineage", lineage.assign(batch=batch))
+            self._insert_frame("topic_quotes", quotes.assign(batch=batch))
             self._insert_frame("runs", pd.DataFrame([run]))
             con.execute("COMMIT")
         except BaseException:
@@ -401,6 +418,11 @@ class Store:
               ON l.batch = t.batch AND l.topic_id = t.topic_id
             WHERE t.batch = ? {where}
             ORDER BY t.lang, t.topic_id""", params).df()
+
+    def topic_quotes(self, batch: str) -> pd.DataFrame:
+        return self.con.execute("""
+            SELECT topic_id, rank, channel, quote, similarity, feedback_id FROM topic_quotes
+            WHERE batch = ? ORDER BY topic_id, rank""", [batch]).df()
 
     def previous_topics(self, batch: str) -> tuple[str | None, pd.DataFrame]:
         """The latest earlier batch with topics, and its topics with their stable ids."""
@@ -476,15 +498,29 @@ def open_store(path: Path, *, read_only: bool = False,
     if read_only and not path.exists():
         raise StoreError(f"no store at {path}: run `voc ingest` first (or pass --store PATH)")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if read_only and _pending_migrations(path, lock_timeout):
+        # A store written by an older voc: bring its schema up to date once, then read.
+        with open_store(path, lock_timeout=lock_timeout):
+            pass
     con = _connect(path, read_only, lock_timeout)
     store = Store(con, path)
     try:
         if not read_only:
             store.migrate()
-        elif "schema_migrations" not in {row[0] for row in con.execute(
-                "SELECT table_name FROM information_schema.tables").fetchall()}:
-            raise StoreError(f"{path} is not a voc store (no schema_migrations table)")
         yield store
+    finally:
+        con.close()
+
+
+def _pending_migrations(path: Path, lock_timeout: float) -> bool:
+    con = _connect(path, True, lock_timeout)
+    try:
+        tables = {row[0] for row in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if "schema_migrations" not in tables:
+            raise StoreError(f"{path} is not a voc store (no schema_migrations table)")
+        done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+        return any(name not in done for name, _ in MIGRATIONS)
     finally:
         con.close()
 

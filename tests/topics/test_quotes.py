@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from voc.topics.quotes import pick_quotes
+
+
+def test_quotes_are_typical_diverse_across_channels_and_distinct() -> None:
+    docs = pd.DataFrame({
+        "feedback_id": [f"f{i}" for i in range(8)],
+        "channel": ["chat", "chat", "chat", "email", "email", "call", "chat", "chat"],
+        "quote": ["Refund still not in my account", "Refund still not in my account",
+                  "Where is my refund, three weeks now", "Refund promised, nothing arrived",
+                  "ok", "退款一直没到账，已经三周了", "Love the app", "Great staff"],
+    })
+    topics = np.array([0, 0, 0, 0, 0, 0, 1, -1])
+    similarity = np.array([0.95, 0.94, 0.90, 0.80, 0.99, 0.70, 0.9, 0.1])
+    quotes = pick_quotes(docs, topics, similarity, per_topic=4)
+    first = quotes[quotes["topic"] == 0]
+    assert first["rank"].tolist() == [1, 2, 3, 4]
+    assert first["channel"].tolist()[:3] == ["chat", "email", "call"]  # round robin
+    assert first["quote"].tolist()[0] == "Refund still not in my account"
+    assert first["quote"].nunique() == 4  # the duplicate text is quoted once
+    assert "ok" not in first["quote"].tolist()[:3]  # too short to read well
+    assert set(quotes["topic"]) == {0, 1}  # nothing quoted for "other"
