@@ -61,3 +61,22 @@ def test_config_hash_ignores_folder_but_not_settings(tmp_path: Path) -> None:
     assert a.config_hash() == b.config_hash()
     c = Settings(base_dir=tmp_path, project={"seed": 1})  # type: ignore[arg-type]
     assert c.config_hash() != a.config_hash()
+
+
+def test_config_text_and_topic_settings_are_used_by_run(tmp_path: Path) -> None:
+    """[text] and [topics] in voc.toml reach the tokenizer and the taxonomy."""
+    from voc.pipeline import _taxonomy, _tokenizer
+
+    (tmp_path / "dict.txt").write_text("满减券 3000 n\n", encoding="utf-8")
+    (tmp_path / "team.yaml").write_text(
+        "categories:\n  - id: locker\n    en: Locker\n    zh: 快递柜\n    servqual: reliability\n"
+        "    keywords: {zh: [快递柜], en: [locker]}\n", encoding="utf-8")
+    (tmp_path / "voc.toml").write_text(
+        '[text]\nsegmenter = "jieba"\nuser_dictionaries = ["dict.txt"]\n'
+        '[topics]\nn_topics = 7\nextra_taxonomies = ["team.yaml"]\n', encoding="utf-8")
+    settings = load_config(tmp_path / "voc.toml")
+    assert settings.topics.n_topics == 7
+    tokenizer = _tokenizer(settings)
+    assert tokenizer.chinese.segmenter == "jieba"
+    assert "满减券" in tokenizer.tokenize(["会员日满减券领不到"])[0]
+    assert _taxonomy(settings).ids[-1] == "locker"

@@ -90,9 +90,27 @@ class IngestSettings(_Strict):
     lock_timeout_seconds: float = 60.0
 
 
+class TextSettings(_Strict):
+    segmenter: Literal["rjieba", "jieba"] = "rjieba"
+    # jieba-format files (word [freq] [tag] per line), added to the bundled dictionary
+    user_dictionaries: list[str] = Field(default_factory=list)
+    # words never used as topic keywords (brand names, your product's own name ...)
+    extra_stopwords: list[str] = Field(default_factory=list)
+
+
+class TopicSettings(_Strict):
+    n_topics: int | None = Field(None, ge=1)  # per language; None = chosen automatically
+    max_topics: int = Field(20, ge=2, le=60)
+    max_fit_docs: int = Field(50_000, ge=1_000)
+    taxonomy: str | None = None  # replaces corpora/taxonomy.yaml
+    extra_taxonomies: list[str] = Field(default_factory=list)  # add or override categories
+
+
 class Settings(_Strict):
     project: ProjectSettings = Field(default_factory=ProjectSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    text: TextSettings = Field(default_factory=TextSettings)
+    topics: TopicSettings = Field(default_factory=TopicSettings)
     sources: list[SourceConfig] = Field(default_factory=list)
     store: str = DEFAULT_STORE
 
@@ -101,6 +119,10 @@ class Settings(_Strict):
 
     def store_path(self) -> Path:
         return (self.base_dir / self.store).resolve()
+
+    def resolve(self, relative: str) -> Path:
+        """A path from voc.toml, relative to the folder voc.toml is in."""
+        return (self.base_dir / relative).resolve()
 
     def config_hash(self) -> str:
         """Hash of every setting that changes results (not the folder it lives in)."""
@@ -192,6 +214,23 @@ chunk_rows = {chunk}
 workers = {workers}
 # How long to wait when another voc process is writing the store.
 lock_timeout_seconds = {lock}
+
+[text]
+# Chinese segmenter: "rjieba" (jieba's dictionary and algorithm in Rust, fast) or "jieba".
+segmenter = "rjieba"
+# Your own jieba-format dictionaries (word [freq] [tag] per line), e.g. ["dict/products.txt"].
+user_dictionaries = []
+# Words never used as topic keywords: your brand, product names, store names.
+extra_stopwords = []
+
+[topics]
+# Topics per language; leave unset to let voc choose (the most detailed stable number).
+# n_topics = 12
+max_topics = 20
+# Topics are learned on at most this many records per language, then every record is assigned.
+max_fit_docs = 50000
+# taxonomy = "my_taxonomy.yaml"            # replaces voc's bundled issue taxonomy
+# extra_taxonomies = ["team_issues.yaml"]  # adds or overrides categories by id
 
 # ---------------------------------------------------------------------------------------------
 # Sources: one [[sources]] table per kind of export. `path` is a glob; {{batch}} in it is replaced

@@ -32,13 +32,14 @@ from voc.ingest.dedupe import Deduplicator
 from voc.ingest.mapping import ColumnMapping, build_mapping, map_chunk
 from voc.provenance import now_utc, run_record
 from voc.store import BatchWrite, open_store
+from voc.text.chinese import BUNDLED_USER_DICTIONARY, ChineseSegmenter
 from voc.text.tokenize import Tokenizer
-from voc.topics.evaluate import MAX_FIT_DOCS, fit_sample
+from voc.topics.evaluate import fit_sample
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
 from voc.topics.quotes import pick_quotes
 from voc.topics.tables import doc_category_table, doc_topic_table, topic_id, topic_table
-from voc.topics.taxonomy import load_taxonomy, match_categories
+from voc.topics.taxonomy import Taxonomy, load_taxonomy, match_categories
 from voc.topics.vectorize import topic_tokens
 
 ProgressCallback = Callable[[str, int], None]  # (file label, rows read so far in that file)
@@ -288,27 +289,43 @@ class RunReport:
     seconds: float
 
 
+def _taxonomy(settings: Settings) -> Taxonomy:
+    topics = settings.topics
+    return load_taxonomy(settings.resolve(topics.taxonomy) if topics.taxonomy else None,
+                         [settings.resolve(path) for path in topics.extra_taxonomies])
+
+
+def _tokenizer(settings: Settings) -> Tokenizer:
+    text = settings.text
+    dictionaries = [BUNDLED_USER_DICTIONARY,
+                    *(settings.resolve(path) for path in text.user_dictionaries)]
+    return Tokenizer(ChineseSegmenter(text.segmenter, dictionaries))
+
+
 def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
               n_topics: int | None = None) -> RunReport:
     """Text and topic stages on an ingested batch; replaces the batch's earlier results."""
     started, clock = now_utc(), time.perf_counter()
     store_path = store_path or settings.store_path()
     seed = settings.project.seed
+    n_topics = n_topics or settings.topics.n_topics
     with open_store(store_path, read_only=True) as store:
         store.require_batch(batch)
         docs = store.analysis_texts(batch)
-    taxonomy = load_taxonomy()
+    taxonomy = _taxonomy(settings)
     matches = match_categories(docs["text"], taxonomy)
-    tokenizer = Tokenizer()
+    tokenizer = _tokenizer(settings)
     topic_rows, doc_rows, quote_rows = [], [], []
     for lang, members in TOPIC_GROUPS:
         mask = docs["lang"].isin(members).to_numpy()
         if not mask.any():
             continue
         group = docs[mask]
-        tokens = topic_tokens(tokenizer.tokenize(group["text"].tolist()))
-        fit_on = fit_sample(len(tokens), MAX_FIT_DOCS, seed)
-        model = TopicModel(n_topics=n_topics, seed=seed).fit([tokens[i] for i in fit_on])
+        tokens = topic_tokens(tokenizer.tokenize(group["text"].tolist()),
+                              settings.text.extra_stopwords)
+        fit_on = fit_sample(len(tokens), settings.topics.max_fit_docs, seed)
+        model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
+                           seed=seed).fit([tokens[i] for i in fit_on])
         topics, similarity = model.transform(tokens)
         topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy))
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
