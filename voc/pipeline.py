@@ -34,10 +34,10 @@ from voc.provenance import now_utc, run_record
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY, ChineseSegmenter
 from voc.text.tokenize import Tokenizer
-from voc.topics.evaluate import fit_sample
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
 from voc.topics.quotes import pick_quotes
+from voc.topics.sampling import stratified_sample
 from voc.topics.tables import doc_category_table, doc_topic_table, topic_id, topic_table
 from voc.topics.taxonomy import Taxonomy, load_taxonomy, match_categories
 from voc.topics.vectorize import topic_tokens
@@ -323,7 +323,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         group = docs[mask]
         tokens = topic_tokens(tokenizer.tokenize(group["text"].tolist()),
                               settings.text.extra_stopwords)
-        fit_on = fit_sample(len(tokens), settings.topics.max_fit_docs, seed)
+        fit_on = stratified_sample(group["channel"].to_numpy(), settings.topics.max_fit_docs,
+                                   seed)
         model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
                            seed=seed).fit([tokens[i] for i in fit_on])
         topics, similarity = model.transform(tokens)
