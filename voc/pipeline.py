@@ -34,6 +34,7 @@ from voc.provenance import now_utc, run_record
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY, ChineseSegmenter
 from voc.text.tokenize import Tokenizer
+from voc.topics.labels import topic_labels
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
 from voc.topics.quotes import pick_quotes
@@ -325,10 +326,12 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                               settings.text.extra_stopwords)
         fit_on = stratified_sample(group["channel"].to_numpy(), settings.topics.max_fit_docs,
                                    seed)
+        fit_tokens = [tokens[i] for i in fit_on]
         model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
-                           seed=seed).fit([tokens[i] for i in fit_on])
+                           seed=seed).fit(fit_tokens)
         topics, similarity = model.transform(tokens)
-        topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy))
+        labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
+        topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy, labels))
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
         quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
         quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])

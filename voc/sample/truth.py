@@ -134,6 +134,10 @@ seed = {seed}
 # Fixed so the demo's customer keys are reproducible. Use a random salt for real data.
 customer_salt = "voc-sample-salt-{seed}"
 
+[text]
+# The brand's own name says nothing about an issue: keep it out of topic keywords.
+extra_stopwords = ["枫点", "优选", "枫点优选", "maplepoint"]
+
 # Transcripts and e-mail need no column mapping: the readers know their shapes.
 [[sources]]
 name = "calls"

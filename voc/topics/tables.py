@@ -39,8 +39,11 @@ def doc_category_table(feedback_ids: pd.Series, matches: np.ndarray,
 
 
 def topic_table(model: TopicModel, lang: str, topics: np.ndarray, matches: np.ndarray,
-                taxonomy: Taxonomy) -> pd.DataFrame:
-    """One row per topic (and the language's "other" bucket): label, size, keywords, category."""
+                taxonomy: Taxonomy, labels: list[str] | None = None) -> pd.DataFrame:
+    """One row per topic (and the language's "other" bucket): label, size, keywords, category.
+
+    labels: readable labels per topic (voc.topics.labels); default: the top keywords.
+    """
     total = max(len(topics), 1)
     rows = []
     for topic in [*range(model.n_topics_), OTHER]:
@@ -55,7 +58,8 @@ def topic_table(model: TopicModel, lang: str, topics: np.ndarray, matches: np.nd
         category, share = _best_category(matches[members], taxonomy)
         rows.append({
             "topic_id": topic_id(lang, topic), "lang": lang,
-            "label": " / ".join(word for word, _ in weights[:LABEL_WORDS]) or "(no keywords)",
+            "label": labels[topic] if labels else (
+                " / ".join(word for word, _ in weights[:LABEL_WORDS]) or "(no keywords)"),
             "size": size, "share": size / total,
             "keywords": json.dumps([[word, round(weight, 6)] for word, weight in weights],
                                    ensure_ascii=False),
