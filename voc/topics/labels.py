@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def topic_labels(tokens: Sequence[list[str]], topics: np.ndarray,
             continue
         top = tops[topic]
         head = heads[topic]
-        seen = {(a, b) for a, b in zip(doc, doc[1:], strict=False)
+        seen = {(a, b) for a, b in pairwise(doc)
                 if a != b and a in top and b in top and (a in head or b in head)}
         pairs[topic].update(seen)
     labels = []
