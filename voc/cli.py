@@ -308,7 +308,7 @@ def demo(
         "voc-demo"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Generate the bundled bilingual sample into OUT and ingest both monthly batches.
+    """Generate the bundled bilingual sample into OUT, ingest and analyse both monthly batches.
 
     Example: [bold]voc demo --out ./voc-demo[/]
     """
@@ -322,8 +322,16 @@ def demo(
         with ingest_progress(console, disabled=quiet) as on_progress:
             report = pipeline.ingest_batch(settings, batch, items, store_path, on_progress)
         print_ingest_report(console, report)
+    for batch in BATCHES:  # in month order, so topics link to last month's
+        analysed = pipeline.run_batch(settings, batch, store_path)
+    topics = analysed.topics
+    shown = topics[~topics["topic_id"].str.endswith("other")][
+        ["topic_id", "stable_id", "status", "label", "category", "size"]]
+    shown = shown.assign(category=shown["category"].fillna("EMERGING"))
+    console.print(table_from_frame(shown, f"Topics in {BATCHES[-1]} (zh and en)"))
     console.print(f"\nsample, config and store are in {out}/ — try "
-                  f"`voc batches --config {config_path}`", highlight=False)
+                  f"`voc topics --batch {BATCHES[-1]} --quotes --config {config_path}`",
+                  highlight=False)
 
 
 @eval_app.command("topics")
