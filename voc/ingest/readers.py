@@ -130,7 +130,9 @@ def _whole(frame: pd.DataFrame, rejects: list[RawReject], chunk_rows: int) -> It
 
 def read_table(path: Path, sheet: str | None = None, chunk_rows: int = 100_000) -> pd.DataFrame:
     """A whole tabular file (CSV, XLSX, JSON, JSONL, Parquet) as one frame, for evaluation."""
-    fmt = detect_format(path) if path.is_file() else "csv"
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    fmt = detect_format(path)
     if fmt in ("eml", "mbox", "transcript"):
         raise InputError(path, "expected a table (CSV, XLSX, JSON Lines or Parquet)")
     frames = [chunk.frame for chunk in read_file(path, file_info(path, fmt, "auto"), chunk_rows,

@@ -275,7 +275,7 @@ def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         sort_keys = [_sort_key(f[1]) for f in found if f is not None]
         if all(k is not None for k in sort_keys) and len({type(k) for k in sort_keys}) == 1:
-            order = sorted(range(len(rows)), key=lambda i: sort_keys[i])  # stable
+            order = sorted(range(len(rows)), key=lambda i: sort_keys[i])  # type: ignore[arg-type,return-value]  # stable
             return [rows[i] for i in order]
     return rows
 

@@ -8,6 +8,7 @@ rows to break. Texts are composed later from the plan (compose.py, shapes.py).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from random import Random
@@ -103,7 +104,7 @@ def random_time(rng: Random, batch: str) -> datetime:
                     rng.randrange(60))
 
 
-def _largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:
+def _largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     """Split `total` in proportion to weights, in whole numbers that add up exactly."""
     norm = sum(weights.values())
     raw = {key: total * w / norm for key, w in weights.items()}

@@ -33,7 +33,8 @@ def pick_quotes(docs: pd.DataFrame, topics: np.ndarray, similarity: np.ndarray,
                                       ascending=[False, False, True], kind="stable")
         queues = {channel: list(group.itertuples(index=False))
                   for channel, group in members.groupby("channel", sort=False)}
-        seen, picked = set(), []
+        seen: set[str] = set()
+        picked: list = []
         while len(picked) < per_topic and any(queues.values()):
             for channel in list(queues):
                 while queues[channel]:
