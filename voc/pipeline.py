@@ -16,6 +16,7 @@ from glob import glob
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -280,6 +281,7 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
 # Languages that get their own topic model; mixed records go with Chinese (they are mostly
 # Chinese with English words), records in other languages only get categories.
 TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
+ASSIGN_CHUNK = 50_000
 
 
 @dataclass
@@ -322,14 +324,21 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         if not mask.any():
             continue
         group = docs[mask]
-        tokens = topic_tokens(tokenizer.tokenize(group["text"].tolist()),
-                              settings.text.extra_stopwords)
+        texts = group["text"]
         fit_on = stratified_sample(group["channel"].to_numpy(), settings.topics.max_fit_docs,
                                    seed)
-        fit_tokens = [tokens[i] for i in fit_on]
+        fit_tokens = topic_tokens(tokenizer.tokenize(texts.iloc[fit_on].tolist()),
+                                  settings.text.extra_stopwords)
         model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
                            seed=seed).fit(fit_tokens)
-        topics, similarity = model.transform(tokens)
+        # Assign every record chunk by chunk: tokens never pile up for the whole batch.
+        topics = np.empty(len(group), dtype=np.int64)
+        similarity = np.empty(len(group), dtype=np.float32)
+        for start in range(0, len(group), ASSIGN_CHUNK):
+            chunk = topic_tokens(tokenizer.tokenize(
+                texts.iloc[start:start + ASSIGN_CHUNK].tolist()), settings.text.extra_stopwords)
+            end = start + len(chunk)
+            topics[start:end], similarity[start:end] = model.transform(chunk)
         labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
         topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy, labels))
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
