@@ -163,3 +163,30 @@ def test_demo_topics_have_diverse_quotes(analysed: tuple[Path, list]) -> None:
                               ON f.batch = q.batch AND f.feedback_id = q.feedback_id
                               WHERE q.batch = '2026-10' AND f.text <> q.quote""")[0][0]
     assert leaked == 0  # quotes are the stored (redacted) customer words
+
+
+def test_demo_run_results_do_not_depend_on_workers_or_chunks(demo: tuple[Path, dict],
+                                                             monkeypatch, tmp_path: Path) -> None:
+    import shutil
+
+    from voc import pipeline
+    from voc.config import load_config
+
+    store, _ = demo
+    copy = tmp_path / "voc.duckdb"
+    shutil.copy(store, copy)
+    settings = load_config(store.parent / "voc.toml")
+
+    def results() -> list[tuple]:
+        pipeline.run_batch(settings, "2026-09", copy)
+        return _query(copy, """SELECT feedback_id, topic_id, similarity FROM doc_topics
+                               WHERE batch = '2026-09' ORDER BY feedback_id""")
+
+    whole = results()
+    monkeypatch.setattr(pipeline, "ASSIGN_CHUNK", 97)
+    chunked = results()
+    # chunk size changes only the last float digits of the similarity (BLAS block sizes)
+    assert [row[:2] for row in chunked] == [row[:2] for row in whole]
+    assert max(abs(a[2] - b[2]) for a, b in zip(chunked, whole, strict=True)) < 1e-4
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_RECORDS", 1)  # same chunks on 2 workers
+    assert results() == chunked

@@ -33,8 +33,9 @@ from voc.ingest.dedupe import Deduplicator
 from voc.ingest.mapping import ColumnMapping, build_mapping, map_chunk
 from voc.provenance import now_utc, run_record
 from voc.store import BatchWrite, open_store
-from voc.text.chinese import BUNDLED_USER_DICTIONARY, ChineseSegmenter
+from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer
+from voc.topics.assign import assign_texts, cached_tokenizer
 from voc.topics.labels import topic_labels
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
@@ -282,6 +283,7 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
 # Chinese with English words), records in other languages only get categories.
 TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
 ASSIGN_CHUNK = 50_000
+PARALLEL_MIN_RECORDS = 100_000
 
 
 @dataclass
@@ -298,11 +300,13 @@ def _taxonomy(settings: Settings) -> Taxonomy:
                          [settings.resolve(path) for path in topics.extra_taxonomies])
 
 
+def _dictionaries(settings: Settings) -> tuple[Path, ...]:
+    return (BUNDLED_USER_DICTIONARY,
+            *(settings.resolve(path) for path in settings.text.user_dictionaries))
+
+
 def _tokenizer(settings: Settings) -> Tokenizer:
-    text = settings.text
-    dictionaries = [BUNDLED_USER_DICTIONARY,
-                    *(settings.resolve(path) for path in text.user_dictionaries)]
-    return Tokenizer(ChineseSegmenter(text.segmenter, dictionaries))
+    return cached_tokenizer(settings.text.segmenter, _dictionaries(settings))
 
 
 def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
@@ -331,14 +335,20 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                                   settings.text.extra_stopwords)
         model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
                            seed=seed).fit(fit_tokens)
-        # Assign every record chunk by chunk: tokens never pile up for the whole batch.
+        # Assign every record chunk by chunk (on worker processes for large batches):
+        # tokens never pile up for the whole batch, and results do not depend on workers.
         topics = np.empty(len(group), dtype=np.int64)
         similarity = np.empty(len(group), dtype=np.float32)
-        for start in range(0, len(group), ASSIGN_CHUNK):
-            chunk = topic_tokens(tokenizer.tokenize(
-                texts.iloc[start:start + ASSIGN_CHUNK].tolist()), settings.text.extra_stopwords)
-            end = start + len(chunk)
-            topics[start:end], similarity[start:end] = model.transform(chunk)
+        starts = range(0, len(group), ASSIGN_CHUNK)
+        jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
+                 settings.text.segmenter, _dictionaries(settings),
+                 tuple(settings.text.extra_stopwords)) for start in starts)
+        workers = default_workers() if len(group) >= PARALLEL_MIN_RECORDS else 1
+        with Engine(workers) as engine:
+            for start, (chunk_topics, chunk_similarity) in zip(
+                    starts, engine.map(assign_texts, jobs), strict=True):
+                topics[start:start + len(chunk_topics)] = chunk_topics
+                similarity[start:start + len(chunk_topics)] = chunk_similarity
         labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
         topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy, labels))
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))

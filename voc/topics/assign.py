@@ -1,0 +1,31 @@
+"""Assign a chunk of texts to a fitted topic model: tokenise, vectorise, nearest topic.
+
+A picklable top-level function, so the engine can run chunks on worker processes; each
+process builds its tokenizer once (dictionaries load once per process, not per chunk).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from voc.text.chinese import ChineseSegmenter
+from voc.text.tokenize import Tokenizer
+from voc.topics.model import TopicModel
+from voc.topics.vectorize import topic_tokens
+
+
+@lru_cache(maxsize=4)
+def cached_tokenizer(segmenter: str, dictionaries: tuple[Path, ...]) -> Tokenizer:
+    return Tokenizer(ChineseSegmenter(segmenter, dictionaries))
+
+
+def assign_texts(texts: list[str], model: TopicModel, segmenter: str,
+                 dictionaries: tuple[Path, ...],
+                 extra_stopwords: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(topic per text, -1 for other; similarity), as `TopicModel.transform` gives them."""
+    tokens = topic_tokens(cached_tokenizer(segmenter, dictionaries).tokenize(texts),
+                          extra_stopwords)
+    return model.transform(tokens)
