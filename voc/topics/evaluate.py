@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from voc.text.chinese import BUNDLED_USER_DICTIONARY, Segmenter
 from voc.text.normalize import normalize_text, to_simplified
-from voc.text.tokenize import Tokenizer
+from voc.topics.assign import cached_tokenizer
 from voc.topics.model import OTHER, TopicModel
 from voc.topics.vectorize import topic_tokens
 
@@ -41,7 +42,8 @@ def prepare_tokens(texts: Sequence[str]) -> list[list[str]]:
     import pandas as pd
 
     clean = to_simplified(normalize_text(pd.Series(list(texts), dtype="string"))).fillna("")
-    return topic_tokens(Tokenizer().tokenize(clean.tolist()))
+    tokenizer = cached_tokenizer(Segmenter.RJIEBA.value, (BUNDLED_USER_DICTIONARY,))
+    return topic_tokens(tokenizer.tokenize(clean.tolist()))
 
 
 def fit_sample(n_docs: int, max_docs: int, seed: int) -> np.ndarray:
