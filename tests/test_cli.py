@@ -206,3 +206,60 @@ def test_cli_run_and_topics_on_an_ingested_batch(config_file: Path) -> None:
         rows[0])
     missing = _invoke("run", "--batch", "1999-01", "--config", str(config_file))
     assert missing.exit_code == 1 and "batch '1999-01' is not in the store" in missing.stderr
+
+
+def _sentiment_file(path: Path) -> Path:
+    """A small labelled file whose lexicon calls are known: 6 clear texts per class."""
+    rows = [("非常满意，物流很快", 1), ("质量很好，五星好评", 1), ("客服态度很好，点赞", 1),
+            ("Great service, thank you", 1), ("Excellent, fast and friendly", 1),
+            ("I love this app", 1),
+            ("太差了，再也不买", 0), ("客服态度恶劣，很失望", 0), ("包装破损，垃圾", 0),
+            ("Terrible service, very disappointed", 0), ("Awful, the worst experience", 0),
+            ("Rude staff and broken product", 0)]
+    pd.DataFrame(rows, columns=["comment", "y"]).to_csv(path, index=False)
+    return path
+
+
+def test_cli_eval_sentiment_json_reports_known_metrics(tmp_path: Path) -> None:
+    path = _sentiment_file(tmp_path / "labelled.csv")
+    result = _invoke("eval", "sentiment", str(path), "--text", "comment", "--label", "y",
+                     "--map", "0=negative,1=positive", "--adapt", "off", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"accuracy", "macro_f1", "per_class", "confusion", "n"}
+    assert payload["n"] == 12 and payload["accuracy"] == 1.0 and payload["macro_f1"] == 1.0
+    assert payload["confusion"]["negative"] == {"negative": 6, "positive": 0}
+    chinese = _invoke("eval", "sentiment", str(path), "--text", "comment", "--label", "y",
+                      "--map", "0=neg,1=pos", "--lang", "zh", "--adapt", "off", "--json")
+    assert json.loads(chinese.stdout)["n"] == 6
+    table = _invoke("eval", "sentiment", str(path), "--text", "comment", "--label", "y",
+                    "--map", "0=neg,1=pos", "--adapt", "off")
+    assert "macro-F1 1.000" in table.stdout and "Confusion" in table.stdout
+    unmapped = _invoke("eval", "sentiment", str(path), "--text", "comment", "--label", "y")
+    assert unmapped.exit_code == 1 and "--map" in unmapped.stderr
+
+
+def test_cli_train_sentiment_then_eval_and_run_with_the_model(tmp_path: Path,
+                                                              config_file: Path) -> None:
+    rng = __import__("random").Random(5)
+    good = ["很好", "满意", "不错", "点赞", "喜欢", "推荐"]
+    bad = ["很差", "失望", "垃圾", "难用", "退货", "投诉"]
+    rows = [(f"{rng.choice(good)}，{rng.choice(good)}{i}", "pos") for i in range(60)]
+    rows += [(f"{rng.choice(bad)}，{rng.choice(bad)}{i}", "neg") for i in range(60)]
+    labelled = tmp_path / "team.csv"
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(labelled, index=False)
+    out = tmp_path / "models" / "team"
+    trained = _invoke("train", "sentiment", str(labelled), "--text", "text", "--label",
+                      "label", "--out", str(out), "--config", str(config_file))
+    assert trained.exit_code == 0, trained.output
+    assert "5-fold CV" in trained.stdout and (out / "manifest.json").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["lang"] == "zh" and manifest["n"] == 120
+    scored = _invoke("eval", "sentiment", str(labelled), "--text", "text", "--label", "label",
+                     "--model", str(out), "--json")
+    assert json.loads(scored.stdout)["accuracy"] > 0.95
+    _invoke("ingest", "--batch", "2026-10", "--config", str(config_file), "-q")
+    run = _invoke("run", "--batch", "2026-10", "--config", str(config_file), "--topics", "2",
+                  "--sentiment-model", str(out))
+    assert run.exit_code == 0, run.output
+    assert "Sentiment in 2026-10" in run.stdout and "model:team" in run.stdout

@@ -190,3 +190,47 @@ def test_demo_run_results_do_not_depend_on_workers_or_chunks(demo: tuple[Path, d
     assert max(abs(a[2] - b[2]) for a, b in zip(chunked, whole, strict=True)) < 1e-4
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_RECORDS", 1)  # same chunks on 2 workers
     assert results() == chunked
+
+
+def _issue_of(truth: dict, batch: str) -> dict[tuple[str, str], str | None]:
+    return {(r["source"], r["record_id"]): r["issue"] for r in truth["records"]
+            if r["batch"] == batch}
+
+
+def test_demo_sentiment_scores_every_record_and_finds_the_complaints(
+        analysed: tuple[Path, list], demo: tuple[Path, dict]) -> None:
+    store, _ = analysed
+    _, truth = demo
+    rows = _query(store, """
+        SELECT f.source, f.source_record_id, s.score, s.label, s.method
+        FROM feedback f LEFT JOIN doc_sentiment s USING (batch, feedback_id)
+        WHERE f.batch = '2026-10' AND f.duplicate_of IS NULL""")
+    assert all(label is not None and -1 <= score <= 1 and method for *_, score, label, method
+               in rows)
+    issue_of = _issue_of(truth, "2026-10")
+    planted = [label for source, rid, _, label, _ in rows if issue_of.get((source, rid))]
+    background = [label for source, rid, _, label, _ in rows if not issue_of.get((source, rid))]
+    planted_negative = planted.count("negative") / len(planted)
+    background_negative = background.count("negative") / len(background)
+    assert planted_negative >= 0.7, planted_negative
+    assert planted_negative > 2 * background_negative
+
+
+def test_demo_aspects_and_flags_are_stored(analysed: tuple[Path, list]) -> None:
+    store, _ = analysed
+    # complaints about delivery are negative about delivery, whatever else they praise
+    delivery = _query(store, """SELECT avg(score), count(*) FROM aspect_sentiment
+                                WHERE batch = '2026-10' AND aspect_kind = 'category'
+                                  AND aspect = 'delivery_delay'""")[0]
+    assert delivery[1] >= 20 and delivery[0] < -0.2
+    topics = _query(store, """SELECT count(DISTINCT aspect) FROM aspect_sentiment
+                              WHERE batch = '2026-10' AND aspect_kind = 'topic'""")[0][0]
+    assert topics >= 5
+    flags = _query(store, """SELECT g.flag, g.evidence, coalesce(f.analysis_text, f.text)
+                             FROM doc_flags g
+                             JOIN feedback f USING (batch, feedback_id)
+                             WHERE g.batch = '2026-10'""")
+    kinds = {flag for flag, _, _ in flags}
+    assert {"legal", "churn", "repeat_contact"} <= kinds
+    # evidence is quoted from the analysed (simplified) text
+    assert all(evidence.lower() in text.lower() for _, evidence, text in flags)

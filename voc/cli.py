@@ -36,6 +36,9 @@ app.add_typer(feedback_app, name="feedback")
 eval_app = typer.Typer(help="Measure voc's stages against hand-labelled feedback.",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(help="Train models on a team's hand-labelled feedback.",
+                        no_args_is_help=True)
+app.add_typer(train_app, name="train")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -242,17 +245,27 @@ def run(
     config: ConfigOption = None,
     store: StoreOption = None,
     topics: Annotated[str, typer.Option(help="Topics per language, or auto.")] = "auto",
+    sentiment_model: Annotated[str | None, typer.Option(
+        help="A model from `voc train sentiment` (name under models/ or a folder); "
+             "overrides voc.toml.")] = None,
 ) -> None:
-    """Run the analysis stages (text and topics so far) on an ingested batch.
+    """Run the analysis stages (text, topics, sentiment, flags) on an ingested batch.
 
     Re-running a batch replaces its earlier results.
 
-    Example: [bold]voc run --batch 2026-10[/]
+    Example: [bold]voc run --batch 2026-10 --sentiment-model support-2026[/]
     """
     settings = _settings(config)
     n_topics = None if topics == "auto" else _positive_int(topics, "--topics")
-    report = pipeline.run_batch(settings, batch, _store_path(settings, store), n_topics)
+    model = str(_model_path(settings, sentiment_model)) if sentiment_model else None
+    report = pipeline.run_batch(settings, batch, _store_path(settings, store), n_topics, model)
     _print_topics(report.topics, f"Topics in {batch}")
+    if len(report.sentiment):
+        shown = report.sentiment.rename(columns={"mean_score": "score", "negative": "neg",
+                                                 "neutral": "neu", "positive": "pos"})
+        console.print(table_from_frame(shown.round(2), f"Sentiment in {batch}"))
+    if len(report.flags):
+        console.print(table_from_frame(report.flags, f"Escalation flags in {batch}"))
     console.print(f"{len(report.topics)} topics in {report.seconds:.1f} s → {report.store}",
                   highlight=False)
 
@@ -366,6 +379,140 @@ def eval_topics(
     for name, value in result.as_dict().items():
         console.print(f"{name:>15}  {value:.3f}" if isinstance(value, float)
                       else f"{name:>15}  {value}", highlight=False)
+
+
+def _model_path(settings: Settings, name: str) -> Path:
+    """A model folder: the path as given if it exists, else models/NAME beside voc.toml."""
+    given = Path(name)
+    return given.resolve() if given.is_dir() else settings.resolve(str(Path("models") / name))
+
+
+def _text_languages(texts: list[str], lang: str) -> list[str]:
+    import pandas as pd
+
+    from voc.ingest.language import detect_languages
+
+    if lang != "auto":
+        return [lang] * len(texts)
+    return detect_languages(pd.Series(texts, dtype="string")).astype(str).tolist()
+
+
+@train_app.command("sentiment")
+@handle_errors
+def train_sentiment(
+    file: Annotated[Path, typer.Argument(help="Labelled CSV, XLSX, JSON Lines or Parquet file.")],
+    text: Annotated[str, typer.Option(help="Column with the feedback text.")],
+    label: Annotated[str, typer.Option(help="Column with the sentiment label.")],
+    lang: Annotated[str, typer.Option(help="zh, en, or auto (the language most rows are in).")]
+    = "auto",
+    label_map: Annotated[str | None, typer.Option(
+        "--map", help='How labels map to polarities, e.g. "0=negative,1=positive".')] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="Model folder (default: models/<file name> beside voc.toml).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Train a sentiment classifier on a hand-labelled sample and save it with a manifest.
+
+    Reports 5-fold cross-validated accuracy and macro-F1 (also kept in the manifest).
+    Use it with [bold]voc run --sentiment-model NAME[/] or sentiment.model in voc.toml.
+
+    Example: [bold]voc train sentiment labels.csv --text review --label y --map "0=neg,1=pos"[/]
+    """
+    from collections import Counter
+
+    from voc.sentiment.metrics import normalise_labels, parse_label_map
+    from voc.sentiment.model import save_model, train_model
+    from voc.sentiment.stage import analysis_form
+
+    settings = _settings(config)
+    raw_texts, raw_labels = _labelled_rows(file, text, label, "auto", sheet)
+    labels = normalise_labels(raw_labels, parse_label_map(label_map))
+    texts = analysis_form(raw_texts)
+    if lang == "auto":
+        detected = Counter("zh" if value in ("zh", "mixed") else "en"
+                           for value in _text_languages(texts, "auto"))
+        lang = detected.most_common(1)[0][0]
+    elif lang not in ("zh", "en"):
+        raise ConfigError(f"--lang must be zh, en or auto, got '{lang}'")
+    model = train_model(texts, labels, lang, seed)
+    folder = save_model(model, out.resolve() if out else settings.resolve(
+        str(Path("models") / file.stem)))
+    metrics = model.manifest["cv_metrics"]
+    console.print(f"trained a {lang} sentiment model on {len(texts)} labelled texts → {folder}",
+                  highlight=False)
+    if metrics:
+        console.print(f"{model.manifest['cv_folds']}-fold CV: accuracy "
+                      f"{metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f}",
+                      highlight=False)
+
+
+@eval_app.command("sentiment")
+@handle_errors
+def eval_sentiment(
+    file: Annotated[Path, typer.Argument(help="Labelled CSV, XLSX, JSON Lines or Parquet file.")],
+    text: Annotated[str, typer.Option(help="Column with the feedback text.")],
+    label: Annotated[str, typer.Option(help="Column with the hand-coded sentiment.")],
+    lang: Annotated[str, typer.Option(help="Evaluate only zh or en rows, or auto (all).")]
+    = "auto",
+    label_map: Annotated[str | None, typer.Option(
+        "--map", help='How labels map to polarities, e.g. "0=negative,1=positive".')] = None,
+    model: Annotated[str | None, typer.Option(
+        help="Score with a trained model (name under models/ or a folder).")] = None,
+    adapt: Annotated[str, typer.Option(
+        help="Label-free adaptation: auto, self_training or off (lexicon only).")] = "auto",
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score a labelled file with voc's sentiment and compare with the labels.
+
+    Prints accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix. On
+    two-class (negative/positive) labels a neutral call counts by the sign of its score.
+
+    Example: [bold]voc eval sentiment labels.csv --text review --label y --map "0=neg,1=pos"[/]
+    """
+    from voc.sentiment.adapt import Adaptation
+    from voc.sentiment.lexicon import load_lexicon
+    from voc.sentiment.metrics import Polarity, normalise_labels, parse_label_map, sentiment_metrics
+    from voc.sentiment.model import load_model
+    from voc.sentiment.scorer import LexiconScorer
+    from voc.sentiment.stage import analysis_form, polarity_for_eval, score_documents
+
+    settings = _settings(config)
+    if adapt not in ("auto", "self_training", "off"):
+        raise ConfigError(f"--adapt must be auto, self_training or off, got '{adapt}'")
+    raw_texts, raw_labels = _labelled_rows(file, text, label, lang, sheet)
+    truth = normalise_labels(raw_labels, parse_label_map(label_map))
+    texts = analysis_form(raw_texts)
+    trained = load_model(_model_path(settings, model)) if model else None
+    lexicons = [settings.resolve(path) for path in settings.sentiment.lexicons]
+    scorer = LexiconScorer(chinese=load_lexicon("zh", lexicons),
+                           english=load_lexicon("en", lexicons),
+                           neutral_band=settings.sentiment.neutral_band)
+    langs = _text_languages(texts, lang)
+    if trained is not None:  # the model scores every row, whatever its language
+        langs = [trained.lang] * len(texts)
+    result = score_documents(texts, langs, scorer, Adaptation(adapt), model=trained,
+                             model_name=model or "")
+    binary = Polarity.NEUTRAL not in set(truth)
+    metrics = sentiment_metrics(truth, polarity_for_eval(result.scores.documents, binary))
+    if as_json:
+        typer.echo(json.dumps(metrics.to_dict(), indent=2, ensure_ascii=False))
+        return
+    console.print(f"{metrics.n} texts · accuracy {metrics.accuracy:.3f} · macro-F1 "
+                  f"{metrics.macro_f1:.3f} · scored by "
+                  + ", ".join(f"{group}: {mode}" for group, mode in result.modes.items()),
+                  highlight=False)
+    per_class = [{"class": name, **{key: round(value, 3) for key, value in values.items()}}
+                 for name, values in metrics.per_class.items()]
+    import pandas as pd
+
+    console.print(table_from_frame(pd.DataFrame(per_class), "Per class"))
+    confusion = pd.DataFrame(metrics.confusion).T.fillna(0).astype(int)
+    console.print(table_from_frame(confusion.rename_axis("true \\ predicted").reset_index(),
+                                   "Confusion (rows: true, columns: predicted)"))
 
 
 def _positive_int(value: str, option: str) -> int:

@@ -106,11 +106,27 @@ class TopicSettings(_Strict):
     extra_taxonomies: list[str] = Field(default_factory=list)  # add or override categories
 
 
+class SentimentSettings(_Strict):
+    # How the lexicon scorer adapts to each batch without hand labels: "auto" learns from
+    # star ratings / NPS / CSAT where enough records have them, else self-trains from the
+    # lexicon's most confident decisions; "ratings", "self_training" force one; "off" = none.
+    adapt: Literal["auto", "ratings", "self_training", "off"] = "auto"
+    # A model trained with `voc train sentiment` (its folder); replaces the scorer's labels.
+    model: str | None = None
+    # Your own `word<TAB>valence` files (valence -4..4); they win over the bundled lexicons.
+    lexicons: list[str] = Field(default_factory=list)
+    # |score| below this is neutral.
+    neutral_band: float = Field(0.1, ge=0.0, lt=1.0)
+    # Extra escalation-flag rule files (same format as corpora/flags.yaml).
+    flag_rules: list[str] = Field(default_factory=list)
+
+
 class Settings(_Strict):
     project: ProjectSettings = Field(default_factory=ProjectSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     text: TextSettings = Field(default_factory=TextSettings)
     topics: TopicSettings = Field(default_factory=TopicSettings)
+    sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     sources: list[SourceConfig] = Field(default_factory=list)
     store: str = DEFAULT_STORE
 
@@ -231,6 +247,17 @@ max_topics = 20
 max_fit_docs = 50000
 # taxonomy = "my_taxonomy.yaml"            # replaces voc's bundled issue taxonomy
 # extra_taxonomies = ["team_issues.yaml"]  # adds or overrides categories by id
+
+[sentiment]
+# Adapting the lexicon scorer to each batch without hand labels: "auto" learns from star
+# ratings / NPS / CSAT where enough records carry one, else self-trains from the lexicon's
+# most confident calls; "ratings" or "self_training" forces one; "off" keeps the lexicon alone.
+adapt = "auto"
+# model = "models/support-2026"   # a model from `voc train sentiment`; replaces the above
+# lexicons = ["dict/sentiment.tsv"]  # your word<TAB>valence (-4..4) terms; they win
+# Scores (-1..1) closer to 0 than this are neutral.
+neutral_band = 0.1
+# flag_rules = ["flags_team.yaml"]  # more escalation-flag keywords (format of corpora/flags.yaml)
 
 # ---------------------------------------------------------------------------------------------
 # Sources: one [[sources]] table per kind of export. `path` is a glob; {{batch}} in it is replaced

@@ -8,6 +8,7 @@ locked only briefly and a failed ingest leaves it untouched.
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +33,12 @@ from voc.ingest.clean import SeenIds, SourceContext
 from voc.ingest.dedupe import Deduplicator
 from voc.ingest.mapping import ColumnMapping, build_mapping, map_chunk
 from voc.provenance import now_utc, run_record
+from voc.sentiment.adapt import Adaptation, weak_labels
+from voc.sentiment.flags import load_flag_rules
+from voc.sentiment.lexicon import load_lexicon
+from voc.sentiment.model import load_model
+from voc.sentiment.scorer import LexiconScorer
+from voc.sentiment.stage import analyse_batch
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer
@@ -292,6 +299,8 @@ class RunReport:
     store: Path
     topics: pd.DataFrame
     seconds: float
+    sentiment: pd.DataFrame = field(default_factory=pd.DataFrame)  # by language and channel
+    flags: pd.DataFrame = field(default_factory=pd.DataFrame)  # escalation flags, counted
 
 
 def _taxonomy(settings: Settings) -> Taxonomy:
@@ -309,9 +318,48 @@ def _tokenizer(settings: Settings) -> Tokenizer:
     return cached_tokenizer(settings.text.segmenter, _dictionaries(settings))
 
 
+def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarray,
+                      taxonomy: Taxonomy, doc_topics: pd.DataFrame, topics: pd.DataFrame,
+                      tokenizer: Tokenizer, model_path: str | None) -> dict[str, pd.DataFrame]:
+    """The sentiment stage's rows for the store, keyed by table."""
+    options = settings.sentiment
+    lexicons = [settings.resolve(path) for path in options.lexicons]
+    scorer = LexiconScorer(tokenizer.chinese, load_lexicon("zh", lexicons),
+                           load_lexicon("en", lexicons), options.neutral_band)
+    model_path = model_path or options.model
+    model = load_model(settings.resolve(model_path)) if model_path else None
+    topic_of = dict(zip(doc_topics["feedback_id"], doc_topics["topic_id"], strict=True)) \
+        if len(doc_topics) else {}
+    keywords = {row.topic_id: [word for word, _ in json.loads(row.keywords)]
+                for row in topics.itertuples() if not row.topic_id.endswith("-other")} \
+        if len(topics) else {}
+    ids = docs["feedback_id"].to_numpy()
+    result = analyse_batch(
+        docs["text"].fillna("").tolist(), docs["lang"].tolist(), scorer,
+        rated=weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(),
+                          docs[R.CSAT].to_numpy()),
+        category_matches=matches, taxonomy=taxonomy,
+        topic_ids=[topic_of.get(feedback) for feedback in ids], topic_keywords=keywords,
+        flag_rules=load_flag_rules(extra=[settings.resolve(p) for p in options.flag_rules]),
+        mode=Adaptation(options.adapt), model=model,
+        model_name=Path(model_path).name if model_path else "")
+    documents, clauses = result.documents, result.clauses
+    return {
+        "doc_sentiment": documents.assign(feedback_id=ids)[
+            ["feedback_id", "score", "label", "confidence", "method"]],
+        "clause_sentiment": clauses.assign(feedback_id=ids[clauses["doc"].to_numpy()])[
+            ["feedback_id", "clause", "text", "score", "weight"]],
+        "aspect_sentiment": result.aspects.assign(
+            feedback_id=ids[result.aspects["doc"].to_numpy()]).drop(columns=["doc"]),
+        "doc_flags": result.flags.assign(feedback_id=ids[result.flags["row"].to_numpy()])[
+            ["feedback_id", "flag", "evidence"]],
+    }
+
+
 def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
-              n_topics: int | None = None) -> RunReport:
-    """Text and topic stages on an ingested batch; replaces the batch's earlier results."""
+              n_topics: int | None = None, sentiment_model: str | None = None) -> RunReport:
+    """Text, topic and sentiment stages on an ingested batch; replaces the batch's earlier
+    results. `sentiment_model` (a model folder) overrides the one in voc.toml."""
     started, clock = now_utc(), time.perf_counter()
     store_path = store_path or settings.store_path()
     seed = settings.project.seed
@@ -356,6 +404,9 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
                           .drop(columns=["topic"]))
     topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
+    doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
+    sentiment = _sentiment_tables(settings, docs, matches, taxonomy, doc_topics, topics_frame,
+                                  tokenizer, sentiment_model)
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
         previous_batch, previous = store.previous_topics(batch)
         named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
@@ -363,11 +414,14 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         lineage = link_topics(named, previous, next_stable_numbers(store.stable_ids(batch)))
         lineage["previous_batch"] = lineage["previous_topic_id"].map(
             lambda topic: previous_batch if topic is not None else None)
-        store.replace_analysis(
-            batch, topics_frame,
-            pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame(),
-            doc_category_table(docs["feedback_id"], matches, taxonomy), lineage,
-            pd.concat(quote_rows, ignore_index=True) if quote_rows else pd.DataFrame(),
-            run_record(batch, "run", settings.config_hash(), seed, started))
+        store.replace_analysis(batch, {
+            "topics": topics_frame, "doc_topics": doc_topics,
+            "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy),
+            "topic_lineage": lineage,
+            "topic_quotes": pd.concat(quote_rows, ignore_index=True) if quote_rows
+            else pd.DataFrame(),
+            **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started))
         stored = store.topics(batch)
-    return RunReport(batch, store_path, stored, time.perf_counter() - clock)
+        sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
+    return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,
+                     flags)

@@ -13,7 +13,7 @@ transaction never commits, and DuckDB discards it on the next open: the store is
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,14 +166,53 @@ def _m004_topic_quotes(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _m005_sentiment(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE doc_sentiment (
+            batch VARCHAR NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            score REAL NOT NULL,             -- -1 (negative) .. 1 (positive)
+            label VARCHAR NOT NULL,          -- negative / neutral / positive
+            confidence REAL NOT NULL,
+            method VARCHAR NOT NULL          -- lexicon / ratings / self_training / model:NAME
+        )""")
+    con.execute("""
+        CREATE TABLE clause_sentiment (
+            batch VARCHAR NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            clause INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            score REAL NOT NULL,
+            weight REAL NOT NULL             -- 1.5 after a contrast, 0.5 before it
+        )""")
+    con.execute("""
+        CREATE TABLE aspect_sentiment (
+            batch VARCHAR NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            aspect_kind VARCHAR NOT NULL,    -- category / topic
+            aspect VARCHAR NOT NULL,         -- category id or topic id
+            score REAL NOT NULL,
+            clauses INTEGER NOT NULL         -- clauses that mention it; 0 = document score
+        )""")
+    con.execute("""
+        CREATE TABLE doc_flags (
+            batch VARCHAR NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            flag VARCHAR NOT NULL,           -- legal / churn / safety / repeat_contact
+            evidence VARCHAR NOT NULL
+        )""")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
     ("002_topics", _m002_topics),
     ("003_topic_lineage", _m003_topic_lineage),
     ("004_topic_quotes", _m004_topic_quotes),
+    ("005_sentiment", _m005_sentiment),
 )
-ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes")
+ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes",
+                   "doc_sentiment", "clause_sentiment", "aspect_sentiment", "doc_flags")
 
 # DuckDB's own memory (buffer pool, transaction-local data). Beyond it DuckDB spills to a
 # temporary folder beside the store, so memory stays flat as batches grow.
@@ -382,27 +421,32 @@ class Store:
 
     def analysis_texts(self, batch: str) -> pd.DataFrame:
         """Accepted records of a batch for analysis, in input order: feedback_id, lang,
-        channel, text (analysis form) and quote (the customer's words as written)."""
+        channel, text (analysis form), quote (the customer's words as written) and the
+        rating / nps / csat scores."""
         return self.con.execute(f"""
             SELECT {R.FEEDBACK_ID}, {R.LANG}, {R.CHANNEL},
-                   {_read_expression(R.ANALYSIS_TEXT)} AS text, {R.TEXT} AS quote
+                   {_read_expression(R.ANALYSIS_TEXT)} AS text, {R.TEXT} AS quote,
+                   {R.RATING}, {R.NPS}, {R.CSAT}
             FROM feedback WHERE batch = ? AND {R.DUPLICATE_OF} IS NULL
             ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
 
-    def replace_analysis(self, batch: str, topics: pd.DataFrame, doc_topics: pd.DataFrame,
-                         doc_categories: pd.DataFrame, lineage: pd.DataFrame,
-                         quotes: pd.DataFrame, run: dict[str, Any]) -> None:
-        """Replace a batch's topic results in one transaction (re-running replaces them)."""
+    def replace_analysis(self, batch: str, tables: Mapping[str, pd.DataFrame],
+                         run: dict[str, Any]) -> None:
+        """Replace a batch's analysis results in one transaction (re-running replaces them).
+
+        `tables` maps analysis table names (ANALYSIS_TABLES) to their rows without `batch`;
+        every analysis table of the batch is cleared, also those not given.
+        """
+        unknown = set(tables) - set(ANALYSIS_TABLES)
+        if unknown:
+            raise ValueError(f"not analysis tables: {sorted(unknown)}")
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             for table in ANALYSIS_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE batch = ?", [batch])
-            self._insert_frame("topics", topics.assign(batch=batch))
-            self._insert_frame("doc_topics", doc_topics.assign(batch=batch))
-            self._insert_frame("doc_categories", doc_categories.assign(batch=batch))
-            self._insert_frame("topic_lineage", lineage.assign(batch=batch))
-            self._insert_frame("topic_quotes", quotes.assign(batch=batch))
+            for table, frame in tables.items():
+                self._insert_frame(table, frame.assign(batch=batch))
             self._insert_frame("runs", pd.DataFrame([run]))
             con.execute("COMMIT")
         except BaseException:
@@ -418,6 +462,22 @@ class Store:
               ON l.batch = t.batch AND l.topic_id = t.topic_id
             WHERE t.batch = ? {where}
             ORDER BY t.lang, t.topic_id""", params).df()
+
+    def sentiment_summary(self, batch: str) -> pd.DataFrame:
+        """Per language and channel: records, mean score, label shares, how they were scored."""
+        return self.con.execute("""
+            SELECT f.lang, f.channel, count(*) AS records, avg(s.score) AS mean_score,
+                   avg(CASE WHEN s.label = 'negative' THEN 1 ELSE 0 END) AS negative,
+                   avg(CASE WHEN s.label = 'neutral' THEN 1 ELSE 0 END) AS neutral,
+                   avg(CASE WHEN s.label = 'positive' THEN 1 ELSE 0 END) AS positive,
+                   string_agg(DISTINCT s.method, ', ' ORDER BY s.method) AS method
+            FROM doc_sentiment s JOIN feedback f USING (batch, feedback_id)
+            WHERE s.batch = ? GROUP BY ALL ORDER BY f.lang, f.channel""", [batch]).df()
+
+    def flag_counts(self, batch: str) -> pd.DataFrame:
+        return self.con.execute("""
+            SELECT flag, count(*) AS records FROM doc_flags WHERE batch = ?
+            GROUP BY flag ORDER BY records DESC, flag""", [batch]).df()
 
     def topic_quotes(self, batch: str) -> pd.DataFrame:
         return self.con.execute("""

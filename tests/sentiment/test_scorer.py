@@ -1,0 +1,77 @@
+"""Document scores: contrast weighting, politeness, handles, clauses, labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voc.sentiment.scorer import LexiconScorer, clause_tokens, english_words, sentiment_clauses
+
+
+@pytest.fixture(scope="module")
+def scorer() -> LexiconScorer:
+    return LexiconScorer()
+
+
+def scores(scorer: LexiconScorer, *texts: str) -> list[float]:
+    return scorer.score(list(texts)).documents["score"].tolist()
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("菜很好吃，但是配送太慢了", -1), ("配送太慢了，但是菜很好吃", 1),
+    ("The food was great but delivery was slow", -1),
+    ("Delivery was slow, but the food was great", 1),
+    ("虽然价格便宜，质量太差", -1), ("Although the room was small, the staff were wonderful", 1),
+    ("挺好的，就是太贵了", -1),
+])
+def test_the_clause_after_a_contrast_carries_the_verdict(scorer, text: str, sign: int) -> None:
+    assert np.sign(scores(scorer, text)[0]) == sign
+
+
+def test_contrast_weights_are_recorded_per_clause(scorer) -> None:
+    clauses = scorer.score(["菜很好吃，但是配送太慢了"]).clauses
+    assert clauses["text"].tolist() == ["菜很好吃", "但是配送太慢了"]
+    assert clauses["weight"].tolist() == [0.5, 1.5]
+    assert clauses["score"].iloc[0] > 0 > clauses["score"].iloc[1]
+
+
+def test_polite_closing_does_not_outweigh_the_complaint(scorer) -> None:
+    complaint, polite = scores(scorer, "The package arrived broken.",
+                               "The package arrived broken. Thanks!")
+    assert complaint < 0 and polite < 0
+
+
+def test_handles_and_links_are_not_sentiment(scorer) -> None:
+    # "united" and a URL carry no sentiment; only the words do
+    assert scores(scorer, "@united when does gate B open? https://t.co/x1")[0] == 0
+    assert scores(scorer, "@united terrible service")[0] < 0
+
+
+def test_labels_confidence_and_neutral_band(scorer) -> None:
+    documents = scorer.score(["非常满意，五星好评", "请问几点开门", "太差劲了，再也不买"]).documents
+    assert documents["label"].tolist() == ["positive", "neutral", "negative"]
+    assert documents["confidence"].tolist() == pytest.approx(documents["score"].abs().tolist())
+    assert all(-1 <= s <= 1 for s in documents["score"])
+
+
+def test_mixed_language_text_uses_both_lexicons(scorer) -> None:
+    tokens = clause_tokens(["我的order还没到, very disappointed"], scorer.segmenter)[0]
+    assert "order" in tokens and "disappointed" in tokens and "没到" in tokens
+    assert scores(scorer, "快递太慢 very disappointed")[0] < 0
+
+
+def test_empty_and_missing_texts_score_zero(scorer) -> None:
+    result = scorer.score(["", "   ", "好"])
+    assert result.documents["score"].tolist()[:2] == [0, 0]
+    assert len(result.documents) == 3
+
+
+def test_scores_are_deterministic(scorer) -> None:
+    texts = ["物流很快，包装完好", "客服态度恶劣，投诉无门", "ok"]
+    first = scorer.score(texts).documents
+    assert first.equals(LexiconScorer().score(texts).documents)
+
+
+def test_sentiment_clauses_split_commas_too() -> None:
+    assert sentiment_clauses("挺好的，就是太贵。下次再来") == ["挺好的", "就是太贵。", "下次再来"]
+    assert english_words("Didn’t arrive, I'm upset") == ["didn't", "arrive", "i'm", "upset"]

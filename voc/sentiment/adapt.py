@@ -1,0 +1,161 @@
+"""Adapt the lexicon scorer to a batch without hand labels.
+
+A lexicon knows general words; each batch has its own ("凉了" for food delivery, "rebooked"
+for airlines). Two label-free ways to learn them, per language group:
+
+- ratings: records with a star rating, NPS or CSAT are weak labels (1–2★ / NPS 0–6 negative,
+  3★ / NPS 7–8 neutral, 4–5★ / NPS 9–10 positive); a classifier trained on them also scores
+  the unrated channels (e-mail, chat, calls).
+- self-training: the lexicon's most confident decisions are the labels (plus documents with
+  no sentiment evidence as neutral), then the classifier relabels everything twice from its
+  own most confident predictions.
+
+voc.sentiment.stage blends the classifier with the lexicon half and half: on the dev sets the
+blend beat either alone (README "Sentiment" has the figures).
+
+The classifier is TF-IDF (Chinese: character 1–3-grams, English: word 1–2-grams) + logistic
+regression, fitted on at most `max_fit_docs` documents; scoring all documents is sparse
+matrix algebra. Which modes help was measured (benchmarks/sentiment.py, README "Sentiment").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from voc.sentiment.metrics import Polarity
+
+NEGATIVE, NEUTRAL, POSITIVE = 0, 1, 2
+CLASSES = (Polarity.NEGATIVE, Polarity.NEUTRAL, Polarity.POSITIVE)
+
+
+class Adaptation(StrEnum):
+    AUTO = "auto"  # ratings where enough records have one, else self-training
+    RATINGS = "ratings"
+    SELF_TRAINING = "self_training"
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class AdaptOptions:
+    seed_share: float = 0.7  # share of the lexicon's decisions (most confident first) kept as seeds
+    relabel_rounds: int = 2
+    relabel_share: float = 0.6  # most confident share kept as labels in each round
+    min_ratings: int = 200  # fewer rated records than this: ratings are too few to learn from
+    min_class: int = 20  # each class needs this many labels, else that mode is skipped
+    max_fit_docs: int = 50_000
+    seed: int = 0
+
+
+def weak_labels(rating: np.ndarray, nps: np.ndarray, csat: np.ndarray) -> np.ndarray:
+    """Class per record from its scores (-1 where it has none); NPS wins, then CSAT, rating."""
+    labels = np.full(len(rating), -1, dtype=np.int64)
+    for values, low, high in ((rating, 2, 4), (csat, 2, 4), (nps, 6, 9)):
+        values = np.asarray(values, dtype=np.float64)
+        known = ~np.isnan(values)
+        labels[known] = np.where(values[known] <= low, NEGATIVE,
+                                 np.where(values[known] >= high, POSITIVE, NEUTRAL))
+    return labels
+
+
+def vectorizer_for(lang: str) -> TfidfVectorizer:
+    if lang == "zh":
+        return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2,
+                               sublinear_tf=True, max_features=300_000, dtype=np.float32)
+    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, lowercase=True,
+                           token_pattern=r"(?u)\b\w[\w']*\b", sublinear_tf=True,
+                           max_features=300_000, dtype=np.float32)
+
+
+def lexicon_seeds(scores: np.ndarray, evidence: np.ndarray, share: float,
+                  seed: int) -> np.ndarray:
+    """Labels from the lexicon's most confident decisions (-1 = unlabelled).
+
+    The `share` of documents with sentiment evidence whose scores are furthest from zero,
+    labelled by sign, so the seeds keep the batch's own balance of praise and complaint; and
+    the same share of documents without evidence as neutral (drawn at random: they are all
+    equally uninformative).
+    """
+    labels = np.full(len(scores), -1, dtype=np.int64)
+    evident = np.flatnonzero(evidence & (scores != 0))
+    strongest = evident[np.argsort(-np.abs(scores[evident]), kind="stable")]
+    chosen = strongest[:int(len(evident) * share)]
+    labels[chosen] = np.where(scores[chosen] > 0, POSITIVE, NEGATIVE)
+    silent = np.flatnonzero(~evidence)
+    rng = np.random.default_rng(seed)
+    labels[rng.permutation(silent)[:int(len(silent) * share)]] = NEUTRAL
+    return labels
+
+
+class BatchClassifier:
+    """A per-batch TF-IDF + logistic regression classifier over the labels it is given."""
+
+    def __init__(self, lang: str, options: AdaptOptions) -> None:
+        self.lang = lang
+        self.options = options
+
+    def fit(self, texts: Sequence[str], labels: np.ndarray) -> BatchClassifier:
+        rng = np.random.default_rng(self.options.seed)
+        labelled = np.flatnonzero(labels >= 0)
+        if len(labelled) > self.options.max_fit_docs:
+            labelled = np.sort(rng.choice(labelled, self.options.max_fit_docs, replace=False))
+        fit_texts = [texts[i] for i in labelled]
+        self.vectorizer_ = vectorizer_for(self.lang).fit(fit_texts)
+        self._fit_labels(self.vectorizer_.transform(fit_texts), labels[labelled])
+        return self
+
+    def _fit_labels(self, features, labels: np.ndarray) -> None:
+        self.model_ = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced",
+                                         random_state=self.options.seed)
+        self.model_.fit(features, labels)
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Documents × (negative, neutral, positive); an absent class gets probability 0."""
+        raw = self.model_.predict_proba(self.vectorizer_.transform(list(texts)))
+        out = np.zeros((len(texts), 3), dtype=np.float64)
+        out[:, self.model_.classes_] = raw
+        return out
+
+    def self_train(self, texts: Sequence[str], labels: np.ndarray) -> np.ndarray:
+        """Fit on `labels`, then refit on its own most confident predictions; returns the
+        final probabilities for all texts."""
+        self.fit(texts, labels)
+        probabilities = self.probabilities(texts)
+        keep = int(len(texts) * self.options.relabel_share)
+        for _ in range(self.options.relabel_rounds):
+            confident = np.argsort(-probabilities.max(axis=1), kind="stable")[:keep]
+            relabelled = np.full(len(texts), -1, dtype=np.int64)
+            relabelled[confident] = probabilities[confident].argmax(axis=1)
+            if len(np.unique(relabelled[confident])) < 2:
+                break
+            self.fit(texts, relabelled)
+            probabilities = self.probabilities(texts)
+        return probabilities
+
+
+def enough_labels(labels: np.ndarray, options: AdaptOptions, minimum: int) -> bool:
+    counts = np.bincount(labels[labels >= 0], minlength=3)
+    return counts.sum() >= minimum and (counts[[NEGATIVE, POSITIVE]] >= options.min_class).all()
+
+
+def adapted_probabilities(texts: Sequence[str], lang: str, scores: np.ndarray,
+                          evidence: np.ndarray, rated: np.ndarray | None, mode: Adaptation,
+                          options: AdaptOptions) -> tuple[np.ndarray | None, Adaptation]:
+    """Class probabilities from the mode that applies (None, OFF when none does)."""
+    if mode is Adaptation.OFF or len(texts) < 3 * options.min_class:
+        return None, Adaptation.OFF
+    if mode in (Adaptation.AUTO, Adaptation.RATINGS) and rated is not None and enough_labels(
+            rated, options, options.min_ratings):
+        classifier = BatchClassifier(lang, options).fit(texts, rated)
+        return classifier.probabilities(texts), Adaptation.RATINGS
+    if mode in (Adaptation.AUTO, Adaptation.SELF_TRAINING):
+        seeds = lexicon_seeds(scores, evidence, options.seed_share, options.seed)
+        if enough_labels(seeds, options, 3 * options.min_class):
+            return BatchClassifier(lang, options).self_train(texts, seeds), \
+                Adaptation.SELF_TRAINING
+    return None, Adaptation.OFF

@@ -1,0 +1,163 @@
+"""The default sentiment scorer: lexicon + rules per clause, clauses weighed into a document.
+
+Contrast decides the weights, as a reader would: in "菜很好吃，但是配送太慢了" the clause
+after 但是 carries the verdict (×1.5) and the one before it counts half; a concessive clause
+("虽然…", "although …") counts half and the next clause carries the verdict.
+
+A document's score is the weighted mean of its clause scores (clauses without sentiment
+evidence do not dilute it), in [-1, 1]; |score| < `neutral_band` is neutral.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from voc.sentiment.lexicon import Lexicon, load_lexicon
+from voc.sentiment.metrics import Polarity
+from voc.sentiment.rules import ClauseScorer, normalise
+from voc.text.chinese import ChineseSegmenter
+from voc.text.clauses import split_clauses
+
+NEUTRAL_BAND = 0.1
+# Sentiment clauses are finer than voc.text.clauses: commas split too, so "挺好的，就是太贵"
+# weighs 就是太贵 as the verdict and aspects do not bleed into each other.
+_COMMA = re.compile(r"[，,；;]")
+# Addressees and links say nothing about sentiment ("@united" is not praise).
+_HANDLES_AND_LINKS = re.compile(r"https?://\S+|www\.\S+|@[\w.\-]+")
+BEFORE_CONTRAST, AFTER_CONTRAST = 0.5, 1.5
+# "Thanks!" closing a complaint is politeness, not a verdict: such clauses count a quarter.
+POLITENESS_WEIGHT = 0.25
+_POLITE = frozenset([
+    "thanks", "thank", "you", "thx", "ty", "much", "so", "very", "in", "advance", "again", "a",
+    "lot", "cheers", "谢谢", "感谢", "多谢", "谢了", "辛苦", "辛苦了", "了", "啦", "您", "你",
+    "你们", "麻烦", "大家", "非常", "十分"])
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_OR_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-cased words with their apostrophes ("didn't" stays one word, as VADER has it)."""
+    return _ENGLISH_WORD.findall(text.lower().replace("’", "'"))
+
+
+def clause_tokens(clauses: Sequence[str], segmenter: ChineseSegmenter) -> list[list[str]]:
+    """Tokens per clause: Han runs through the Chinese segmenter (all clauses in one call),
+    Latin runs through the English word pattern."""
+    plans: list[list[str]] = []
+    chinese_runs: list[str] = []
+    for clause in clauses:
+        pieces = _LATIN_OR_HAN.split(clause) if _HAN.search(clause) else [clause]
+        plans.append(pieces)
+        chinese_runs += pieces[1::2]
+    segmented = iter(segmenter.cut_many(chinese_runs))
+    out = []
+    for pieces in plans:
+        tokens: list[str] = []
+        for index, piece in enumerate(pieces):
+            if index % 2:
+                tokens += [token for token in next(segmented) if token.strip()]
+            elif piece:
+                tokens += english_words(piece)
+        out.append(tokens)
+    return out
+
+
+def sentiment_clauses(text: str) -> list[str]:
+    """voc.text.clauses' clauses, each split again at commas and semicolons."""
+    out = []
+    for clause in split_clauses(_HANDLES_AND_LINKS.sub(" ", text)):
+        out += [piece.strip() for piece in _COMMA.split(clause) if piece.strip()]
+    return out
+
+
+@dataclass(frozen=True)
+class SentimentScores:
+    """documents: score, label, confidence per input text (in order).
+    clauses: doc (position), clause (index), text, score, weight."""
+
+    documents: pd.DataFrame
+    clauses: pd.DataFrame
+
+
+def label_for(scores: np.ndarray, neutral_band: float = NEUTRAL_BAND) -> np.ndarray:
+    return np.where(scores >= neutral_band, Polarity.POSITIVE.value,
+                    np.where(scores <= -neutral_band, Polarity.NEGATIVE.value,
+                             Polarity.NEUTRAL.value))
+
+
+class LexiconScorer:
+    """Scores documents with no labels and no network."""
+
+    def __init__(self, segmenter: ChineseSegmenter | None = None,
+                 chinese: Lexicon | None = None, english: Lexicon | None = None,
+                 neutral_band: float = NEUTRAL_BAND) -> None:
+        self.segmenter = segmenter or ChineseSegmenter()
+        self.chinese = chinese or load_lexicon("zh")
+        self.english = english or load_lexicon("en")
+        self.rules = ClauseScorer(self.chinese, self.english)
+        self.neutral_band = neutral_band
+
+    def _weights(self, clauses: Sequence[str], tokens: Sequence[list[str]]) -> list[float]:
+        weights = [1.0] * len(clauses)
+        for index, (clause, words) in enumerate(zip(clauses, tokens, strict=True)):
+            if len(clauses) > 1 and words and _POLITE.issuperset(words):
+                weights[index] = POLITENESS_WEIGHT
+                continue
+            first = words[0] if words else ""
+            if self._starts_with(clause, first, after=True):
+                for earlier in range(index):
+                    weights[earlier] = BEFORE_CONTRAST
+                for later in range(index, len(clauses)):
+                    weights[later] = AFTER_CONTRAST
+            elif self._starts_with(clause, first, after=False):
+                weights[index] = BEFORE_CONTRAST
+                if index + 1 < len(clauses):
+                    weights[index + 1] = AFTER_CONTRAST
+        return weights
+
+    def _starts_with(self, clause: str, first: str, *, after: bool) -> bool:
+        chinese = self.chinese.contrast_after if after else self.chinese.contrast_before
+        english = self.english.contrast_after if after else self.english.contrast_before
+        return first in english or any(clause.startswith(word) for word in chinese)
+
+    def score(self, texts: Sequence[str]) -> SentimentScores:
+        split = [sentiment_clauses(text or "") for text in texts]
+        flat = [clause for clauses in split for clause in clauses]
+        tokens = clause_tokens(flat, self.segmenter)
+        docs, numbers, weights, raws = [], [], [], []
+        position = 0
+        for doc, clauses in enumerate(split):
+            own_tokens = tokens[position:position + len(clauses)]
+            weights += self._weights(clauses, own_tokens)
+            for number, (clause, words) in enumerate(zip(clauses, own_tokens, strict=True)):
+                docs.append(doc)
+                numbers.append(number)
+                raws.append(self.rules.clause_valence(clause, words))
+            position += len(clauses)
+        clause_frame = pd.DataFrame({
+            "doc": np.asarray(docs, dtype=np.int64), "clause": np.asarray(numbers, np.int32),
+            "text": flat, "raw": np.asarray(raws, dtype=np.float64),
+            "weight": np.asarray(weights, dtype=np.float64)})
+        clause_frame["score"] = clause_frame["raw"].map(normalise)
+        document_scores = self._document_scores(clause_frame, len(texts))
+        documents = pd.DataFrame({
+            "score": document_scores,
+            "label": label_for(document_scores, self.neutral_band),
+            "confidence": np.abs(document_scores)})
+        return SentimentScores(documents, clause_frame.drop(columns=["raw"]))
+
+    @staticmethod
+    def _document_scores(clauses: pd.DataFrame, count: int) -> np.ndarray:
+        """Weighted mean of the clause scores that carry evidence; 0 without any."""
+        evidence = clauses[clauses["raw"] != 0]
+        weighted = np.bincount(evidence["doc"], evidence["score"] * evidence["weight"],
+                               minlength=count)
+        total = np.bincount(evidence["doc"], evidence["weight"], minlength=count)
+        return np.divide(weighted, total, out=np.zeros(count), where=total > 0)

@@ -1,0 +1,168 @@
+"""The sentiment stage for a batch: lexicon scores, adapted per language group.
+
+Documents are scored by the lexicon scorer; then, per language group (Chinese with mixed,
+English), a batch classifier learns the batch's own words from ratings or from the lexicon's
+confident decisions (voc.sentiment.adapt). A trained model (voc train sentiment) replaces
+both when one is configured. Clause scores always come from the lexicon rules: they explain
+a document's score and feed aspect sentiment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from voc.sentiment.adapt import Adaptation, AdaptOptions, adapted_probabilities
+from voc.sentiment.aspects import category_aspects, topic_aspects
+from voc.sentiment.flags import FlagRules, detect_flags
+from voc.sentiment.metrics import Polarity
+from voc.sentiment.model import SentimentModel
+from voc.sentiment.scorer import LexiconScorer, SentimentScores, label_for
+from voc.topics.taxonomy import Taxonomy
+
+LANGUAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("zh", ("zh", "mixed")), ("en", ("en", "other")))
+LABELS = np.array([p.value for p in (Polarity.NEGATIVE, Polarity.NEUTRAL, Polarity.POSITIVE)])
+
+
+@dataclass(frozen=True)
+class StageResult:
+    scores: SentimentScores
+    modes: dict[str, str]  # language group → adaptation used ("model:NAME" for a model)
+
+
+LEXICON_SHARE = 0.5  # blend weight of the lexicon score against the batch classifier
+
+
+def blended(lexicon_scores: np.ndarray, probabilities: np.ndarray,
+            neutral_band: float) -> pd.DataFrame:
+    """score = half the lexicon score + half (P(positive) − P(negative)); the label follows
+    the score; confidence is the classifier's probability of that label."""
+    score = LEXICON_SHARE * lexicon_scores + (1 - LEXICON_SHARE) * (
+        probabilities[:, 2] - probabilities[:, 0])
+    labels = label_for(score, neutral_band)
+    column = np.searchsorted(LABELS, labels)  # LABELS is sorted: negative, neutral, positive
+    return pd.DataFrame({"score": score, "label": labels,
+                         "confidence": probabilities[np.arange(len(score)), column]})
+
+
+def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconScorer,
+                    mode: Adaptation = Adaptation.AUTO, rated: np.ndarray | None = None,
+                    options: AdaptOptions | None = None,
+                    model: SentimentModel | None = None, model_name: str = "") -> StageResult:
+    """Scores for every text; `rated` holds weak labels from ratings (-1 where none).
+
+    A trained `model` scores its own language group outright (a team's labels beat any
+    label-free adaptation); other groups adapt as `mode` says.
+    """
+    options = options or AdaptOptions()
+    lexical = scorer.score(texts)
+    documents = lexical.documents.copy()
+    evidence = np.zeros(len(texts), dtype=bool)
+    evidence[lexical.clauses.loc[lexical.clauses["score"] != 0, "doc"].unique()] = True
+    langs_array = np.asarray(langs, dtype=object)
+    modes = {}
+    for group, members in LANGUAGE_GROUPS:
+        rows = np.flatnonzero(np.isin(langs_array, members))
+        if not len(rows):
+            continue
+        if model is not None and model.lang == group:
+            probabilities = model.probabilities([texts[i] for i in rows])
+            documents.loc[rows, ["score", "label", "confidence"]] = from_model(
+                probabilities).to_numpy()
+            modes[group] = f"model:{model_name}"
+            continue
+        probabilities, used = adapted_probabilities(
+            [texts[i] for i in rows], group, documents["score"].to_numpy()[rows],
+            evidence[rows], None if rated is None else rated[rows], mode, options)
+        modes[group] = used.value
+        if probabilities is not None:
+            adapted = blended(documents["score"].to_numpy()[rows], probabilities,
+                              scorer.neutral_band)
+            documents.loc[rows, ["score", "label", "confidence"]] = adapted.to_numpy()
+    documents["score"] = documents["score"].astype(np.float64)
+    documents["confidence"] = documents["confidence"].astype(np.float64)
+    return StageResult(SentimentScores(documents, lexical.clauses), modes)
+
+
+def from_model(probabilities: np.ndarray) -> pd.DataFrame:
+    """A trained model's call: the most probable class, score P(positive) − P(negative)."""
+    return pd.DataFrame({"score": probabilities[:, 2] - probabilities[:, 0],
+                         "label": LABELS[probabilities.argmax(axis=1)],
+                         "confidence": probabilities.max(axis=1)})
+
+
+@dataclass(frozen=True)
+class BatchSentiment:
+    """Everything the sentiment stage stores, by document position in the batch."""
+
+    documents: pd.DataFrame  # score, label, confidence, method
+    clauses: pd.DataFrame  # doc, clause, text, score, weight
+    aspects: pd.DataFrame  # doc, aspect_kind, aspect, score, clauses
+    flags: pd.DataFrame  # row, flag, evidence
+
+
+def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconScorer, *,
+                  rated: np.ndarray | None, category_matches: np.ndarray, taxonomy: Taxonomy,
+                  topic_ids: Sequence[str | None], topic_keywords: dict[str, list[str]],
+                  flag_rules: FlagRules, mode: Adaptation = Adaptation.AUTO,
+                  options: AdaptOptions | None = None, model: SentimentModel | None = None,
+                  model_name: str = "") -> BatchSentiment:
+    """Document, clause and aspect sentiment plus escalation flags for one batch."""
+    result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name)
+    documents = result.scores.documents
+    methods = np.asarray(langs, dtype=object)
+    for group, members in LANGUAGE_GROUPS:
+        used = result.modes.get(group, Adaptation.OFF.value)
+        methods[np.isin(methods, members)] = "lexicon" if used == Adaptation.OFF else used
+    documents = documents.assign(method=methods)
+    clauses = result.scores.clauses
+    document_scores = documents["score"].to_numpy()
+    by_category = category_aspects(clauses, document_scores, category_matches, taxonomy)
+    codes = {topic: number for number, topic in enumerate(sorted(topic_keywords))}
+    topic_codes = np.array([codes.get(topic, -1) if topic else -1 for topic in topic_ids],
+                           dtype=np.int64)
+    by_topic = topic_aspects(clauses, document_scores, topic_codes,
+                             {codes[topic]: words for topic, words in topic_keywords.items()})
+    names = np.array(sorted(topic_keywords), dtype=object)
+    aspects = pd.concat([
+        by_category.rename(columns={"category_id": "aspect"}).assign(aspect_kind="category"),
+        by_topic.assign(aspect=names[by_topic["topic"].to_numpy()] if len(by_topic) else [],
+                        aspect_kind="topic").drop(columns=["topic"])], ignore_index=True)
+    flags = detect_flags(pd.Series(list(texts), dtype="string"), flag_rules)
+    return BatchSentiment(documents, clauses,
+                          aspects[["doc", "aspect_kind", "aspect", "score", "clauses"]], flags)
+
+
+def polarity_for_eval(documents: pd.DataFrame, binary: bool) -> list[Polarity]:
+    """Labels to compare with a hand-coded sample; on two-class (negative/positive) samples a
+    neutral call is resolved by the sign of the score, as a reader of such data would."""
+    if not binary:
+        return [Polarity(label) for label in documents["label"]]
+    return [Polarity.POSITIVE if score > 0 else Polarity.NEGATIVE
+            for score in documents["score"]]
+
+
+def analysis_form(texts: Sequence[str]) -> list[str]:
+    """Texts as voc analyses them after ingest: NFKC, whitespace tidied, Chinese simplified."""
+    from voc.text.normalize import normalize_text, to_simplified
+
+    series = to_simplified(normalize_text(pd.Series(list(texts), dtype="string")))
+    return series.fillna("").tolist()
+
+
+def score_texts_for_eval(texts: list[str], lang: str, binary: bool = False,
+                         mode: Adaptation = Adaptation.AUTO,
+                         scorer: LexiconScorer | None = None) -> list[Polarity]:
+    """The default scorer on a labelled set of one language (benchmarks, `voc eval`)."""
+    clean = analysis_form(texts)
+    result = score_documents(clean, [lang] * len(clean), scorer or LexiconScorer(), mode)
+    return polarity_for_eval(result.scores.documents, binary)
+
+
+__all__ = ["BatchSentiment", "StageResult", "analyse_batch", "analysis_form", "blended",
+           "from_model", "label_for", "polarity_for_eval", "score_documents",
+           "score_texts_for_eval"]
