@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -99,42 +100,56 @@ class BatchClassifier:
         self.lang = lang
         self.options = options
 
-    def fit(self, texts: Sequence[str], labels: np.ndarray) -> BatchClassifier:
+    def _sample(self, rows: np.ndarray) -> np.ndarray:
+        if len(rows) <= self.options.max_fit_docs:
+            return rows
         rng = np.random.default_rng(self.options.seed)
-        labelled = np.flatnonzero(labels >= 0)
-        if len(labelled) > self.options.max_fit_docs:
-            labelled = np.sort(rng.choice(labelled, self.options.max_fit_docs, replace=False))
+        return np.sort(rng.choice(rows, self.options.max_fit_docs, replace=False))
+
+    def fit(self, texts: Sequence[str], labels: np.ndarray) -> BatchClassifier:
+        labelled = self._sample(np.flatnonzero(labels >= 0))
         fit_texts = [texts[i] for i in labelled]
         self.vectorizer_ = vectorizer_for(self.lang).fit(fit_texts)
         self._fit_labels(self.vectorizer_.transform(fit_texts), labels[labelled])
         return self
 
-    def _fit_labels(self, features, labels: np.ndarray) -> None:
+    def _fit_labels(self, features: sp.csr_matrix, labels: np.ndarray) -> None:
         self.model_ = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced",
                                          random_state=self.options.seed)
         self.model_.fit(features, labels)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Documents × (negative, neutral, positive); an absent class gets probability 0."""
-        raw = self.model_.predict_proba(self.vectorizer_.transform(list(texts)))
-        out = np.zeros((len(texts), 3), dtype=np.float64)
+        return self._probabilities(self.vectorizer_.transform(list(texts)))
+
+    def _probabilities(self, features: sp.csr_matrix) -> np.ndarray:
+        raw = self.model_.predict_proba(features)
+        out = np.zeros((features.shape[0], 3), dtype=np.float64)
         out[:, self.model_.classes_] = raw
         return out
 
     def self_train(self, texts: Sequence[str], labels: np.ndarray) -> np.ndarray:
         """Fit on `labels`, then refit on its own most confident predictions; returns the
-        final probabilities for all texts."""
-        self.fit(texts, labels)
-        probabilities = self.probabilities(texts)
+        final probabilities for all texts.
+
+        One vocabulary (from a sample of all texts, so words outside the seeds count in later
+        rounds) and one feature matrix serve every round: only the labels change.
+        """
+        vocabulary_from = [texts[i] for i in self._sample(np.arange(len(texts)))]
+        self.vectorizer_ = vectorizer_for(self.lang).fit(vocabulary_from)
+        features = self.vectorizer_.transform(list(texts))
+        rows = self._sample(np.flatnonzero(labels >= 0))
+        self._fit_labels(features[rows], labels[rows])
+        probabilities = self._probabilities(features)
         keep = int(len(texts) * self.options.relabel_share)
         for _ in range(self.options.relabel_rounds):
             confident = np.argsort(-probabilities.max(axis=1), kind="stable")[:keep]
-            relabelled = np.full(len(texts), -1, dtype=np.int64)
-            relabelled[confident] = probabilities[confident].argmax(axis=1)
-            if len(np.unique(relabelled[confident])) < 2:
+            relabelled = probabilities[confident].argmax(axis=1)
+            if len(np.unique(relabelled)) < 2:
                 break
-            self.fit(texts, relabelled)
-            probabilities = self.probabilities(texts)
+            chosen = self._sample(np.arange(len(confident)))
+            self._fit_labels(features[confident[chosen]], relabelled[chosen])
+            probabilities = self._probabilities(features)
         return probabilities
 
 

@@ -19,7 +19,7 @@ from voc.sentiment.adapt import Adaptation, AdaptOptions, adapted_probabilities
 from voc.sentiment.aspects import category_aspects, topic_aspects
 from voc.sentiment.flags import FlagRules, detect_flags
 from voc.sentiment.metrics import Polarity
-from voc.sentiment.model import SentimentModel
+from voc.sentiment.model import SentimentModel, with_lexicon
 from voc.sentiment.scorer import LexiconScorer, SentimentScores, label_for
 from voc.topics.taxonomy import Taxonomy
 
@@ -70,9 +70,9 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
         if not len(rows):
             continue
         if model is not None and model.lang == group:
-            probabilities = model.probabilities([texts[i] for i in rows])
             documents.loc[rows, ["score", "label", "confidence"]] = from_model(
-                probabilities).to_numpy()
+                model, [texts[i] for i in rows], documents["score"].to_numpy()[rows]
+            ).to_numpy()
             modes[group] = f"model:{model_name}"
             continue
         probabilities, used = adapted_probabilities(
@@ -88,11 +88,17 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
     return StageResult(SentimentScores(documents, lexical.clauses), modes)
 
 
-def from_model(probabilities: np.ndarray) -> pd.DataFrame:
-    """A trained model's call: the most probable class, score P(positive) − P(negative)."""
-    return pd.DataFrame({"score": probabilities[:, 2] - probabilities[:, 0],
-                         "label": LABELS[probabilities.argmax(axis=1)],
-                         "confidence": probabilities.max(axis=1)})
+def from_model(model: SentimentModel, texts: Sequence[str],
+               lexicon_scores: np.ndarray) -> pd.DataFrame:
+    """A trained model's call (its probabilities nudged by the lexicon score): label = the
+    highest class score; score = P(positive) − P(negative) + the lexicon nudge, in [-1, 1];
+    confidence = the model's probability of that label."""
+    probabilities = model.probabilities(texts)
+    chosen = with_lexicon(probabilities, lexicon_scores, model.lexicon_weight).argmax(axis=1)
+    score = np.clip(probabilities[:, 2] - probabilities[:, 0]
+                    + model.lexicon_weight * lexicon_scores, -1.0, 1.0)
+    return pd.DataFrame({"score": score, "label": LABELS[chosen],
+                         "confidence": probabilities[np.arange(len(texts)), chosen]})
 
 
 @dataclass(frozen=True)
