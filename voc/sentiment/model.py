@@ -79,11 +79,12 @@ def build_pipeline(lang: str, seed: int, c: float = 4.0) -> Pipeline:
 
 def with_lexicon(probabilities: np.ndarray, lexicon_scores: np.ndarray,
                  weight: float) -> np.ndarray:
-    """Class scores (negative, neutral, positive): the model's probabilities with the lexicon
-    score added to positive and taken from negative. The largest is the label."""
+    """Class scores (negative, neutral, positive): the model's probabilities with half the
+    weighted lexicon score added to positive and half taken from negative, so that
+    P(positive) − P(negative) moves by weight × score. The largest is the label."""
     adjusted = probabilities.copy()
-    adjusted[:, 0] -= weight * lexicon_scores
-    adjusted[:, 2] += weight * lexicon_scores
+    adjusted[:, 0] -= weight / 2 * lexicon_scores
+    adjusted[:, 2] += weight / 2 * lexicon_scores
     adjusted[:, 1] = np.where(probabilities[:, 1] > 0, adjusted[:, 1], -np.inf)
     return adjusted
 
