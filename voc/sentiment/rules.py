@@ -22,7 +22,6 @@ NORMALISE_ALPHA = 15.0
 
 # Emoji variants (U+FE0F) and skin tones do not change what an emoji says.
 _EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Questions that are complaints ("难道没人管吗", "how hard is it to …"): the question itself
 # is negative and praise words inside it are sarcastic.
 _RHETORICAL = re.compile(
@@ -33,12 +32,21 @@ _RHETORICAL = re.compile(
     r"how (?:is|can) this be|is this a joke|who does that)\b", re.IGNORECASE)
 
 
+def _prefixes(valence: dict[str, float], joiner: str) -> frozenset[str]:
+    """Every proper prefix of every entry, cut at characters (Chinese: jieba may split an
+    entry anywhere) or at words (English)."""
+    out: set[str] = set()
+    for entry in valence:
+        if joiner:
+            words = entry.split(joiner)
+            out.update(joiner.join(words[:end]) for end in range(1, len(words)))
+        else:
+            out.update(entry[:end] for end in range(1, len(entry)))
+    return frozenset(out)
+
+
 def normalise(raw: float) -> float:
     return raw / math.sqrt(raw * raw + NORMALISE_ALPHA)
-
-
-def _is_chinese(token: str) -> bool:
-    return bool(_HAN.match(token))
 
 
 class ClauseScorer:
@@ -51,9 +59,13 @@ class ClauseScorer:
         self.emoticons = emoticons
         pattern = "|".join(re.escape(face) for face in sorted(emoticons, key=len, reverse=True))
         self._emoticon = re.compile(pattern) if pattern else None
+        # Proper prefixes of multi-token entries ("性价" of 性价比高, "lost" of "lost luggage"):
+        # a phrase is only tried while the tokens so far can still grow into one.
+        self._prefixes = {id(chinese): _prefixes(chinese.valence, ""),
+                          id(english): _prefixes(english.valence, " ")}
 
     def _lexicon(self, token: str) -> Lexicon:
-        return self.chinese if _is_chinese(token) else self.english
+        return self.chinese if "\u3400" <= token[:1] <= "\u9fff" else self.english
 
     def word_valence(self, tokens: Sequence[str]) -> float:
         """Sum of word valences with negation and degree applied."""
@@ -64,14 +76,17 @@ class ClauseScorer:
             token = tokens[position]
             lexicon = self._lexicon(token)
             joiner = "" if lexicon is self.chinese else " "
-            value, width = None, 1
-            # longest phrase first: "不错" / "on hold" beat their parts
-            for span in range(min(lexicon.longest_phrase, count - position), 0, -1):
-                candidate = joiner.join(tokens[position:position + span])
+            value, width = lexicon.valence.get(token), 1
+            # the longest phrase wins: "不错" / "on hold" beat their parts
+            prefixes = self._prefixes[id(lexicon)]
+            candidate, span = token, 1
+            while candidate in prefixes and position + span < count \
+                    and span < lexicon.longest_phrase:
+                candidate += joiner + tokens[position + span]
+                span += 1
                 found = lexicon.valence.get(candidate)
                 if found is not None:
                     value, width = found, span
-                    break
             if value is None and lexicon is self.chinese and len(token) >= 3:
                 value = self._inner_word(token)
             if value is not None and not (width == 1 and token in lexicon.negators):

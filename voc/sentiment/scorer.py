@@ -69,6 +69,12 @@ def clause_tokens(clauses: Sequence[str], segmenter: ChineseSegmenter) -> list[l
     return out
 
 
+def _prefix_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+
+
 def sentiment_clauses(text: str) -> list[str]:
     """voc.text.clauses' clauses, each split again at commas and semicolons."""
     out = []
@@ -103,6 +109,9 @@ class LexiconScorer:
         self.english = english or load_lexicon("en")
         self.rules = ClauseScorer(self.chinese, self.english)
         self.neutral_band = neutral_band
+        # one anchored pattern per role: a clause opening with a Chinese marker
+        self._opens_after = _prefix_pattern(self.chinese.contrast_after)
+        self._opens_before = _prefix_pattern(self.chinese.contrast_before)
 
     def _weights(self, clauses: Sequence[str], tokens: Sequence[list[str]]) -> list[float]:
         weights = [1.0] * len(clauses)
@@ -123,9 +132,9 @@ class LexiconScorer:
         return weights
 
     def _starts_with(self, clause: str, first: str, *, after: bool) -> bool:
-        chinese = self.chinese.contrast_after if after else self.chinese.contrast_before
         english = self.english.contrast_after if after else self.english.contrast_before
-        return first in english or any(clause.startswith(word) for word in chinese)
+        chinese = self._opens_after if after else self._opens_before
+        return first in english or (chinese is not None and chinese.match(clause) is not None)
 
     def score(self, texts: Sequence[str]) -> SentimentScores:
         split = [sentiment_clauses(text or "") for text in texts]
