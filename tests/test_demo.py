@@ -234,3 +234,35 @@ def test_demo_aspects_and_flags_are_stored(analysed: tuple[Path, list]) -> None:
     assert {"legal", "churn", "repeat_contact"} <= kinds
     # evidence is quoted from the analysed (simplified) text
     assert all(evidence.lower() in text.lower() for _, evidence, text in flags)
+
+
+def test_demo_issues_are_ranked_and_repeat_contacts_are_the_planted_ones(
+        analysed: tuple[Path, list], demo: tuple[Path, dict]) -> None:
+    import pandas as pd
+
+    from voc.config import load_config
+    from voc.ingest import mapping as M
+    from voc.ingest.clean import _customer_keys
+
+    store, _ = analysed
+    _, truth = demo
+    ranked = _query(store, """SELECT issue_id, rank, priority, trend, repeat_customers
+                              FROM issues WHERE batch = '2026-10' ORDER BY rank""")
+    assert [row[1] for row in ranked] == list(range(1, len(ranked) + 1))
+    priorities = [row[2] for row in ranked]
+    assert priorities == sorted(priorities, reverse=True)
+    by_issue = {row[0]: row for row in ranked}
+    # the planted complaints are all above the median issue
+    top = {row[0] for row in ranked[:len(ranked) // 2]}
+    assert {"refund_return", "login_account", "billing_error", "unreachable",
+            "damaged_item"} <= top
+    assert by_issue["login_account"][3] == "rising"  # planted as growing
+    settings = load_config(store.parent / "voc.toml")
+    planted = set(_customer_keys(pd.DataFrame({M.F_CUSTOMER: truth["repeat_contacts"][
+        "2026-10"]}), settings.ingest.customer_salt))
+    repeated = {row[0] for row in _query(store, """
+        SELECT f.customer_key FROM doc_categories c JOIN feedback f USING (batch, feedback_id)
+        WHERE c.batch = '2026-10' AND c.category = 'unreachable'
+          AND f.customer_key IS NOT NULL GROUP BY 1 HAVING count(*) >= 2""")}
+    assert repeated and repeated <= planted  # every repeat found is a planted one
+    assert by_issue["unreachable"][4] == len(repeated)

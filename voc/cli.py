@@ -314,6 +314,65 @@ def _print_topics(frame: pd.DataFrame, title: str) -> None:
     console.print(table_from_frame(shown.drop(columns=["emerging"]), title))
 
 
+@app.command("issues")
+@handle_errors
+def issues_command(
+    batch: BatchOption,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+    top: Annotated[int, typer.Option(help="Show the first N issues (0 = all).")] = 15,
+    lang: Annotated[str, typer.Option(help="Issue labels in en or zh.")] = "en",
+    quotes: Annotated[bool, typer.Option("--quotes", help="Also print each issue's quotes.")]
+    = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Print a batch's ranked issues: priority and its terms, volume, negativity, trend.
+
+    Example: [bold]voc issues --batch 2026-10 --top 10[/]
+    """
+    import pandas as pd
+
+    if lang not in ("en", "zh"):
+        raise ConfigError(f"--lang must be en or zh, got '{lang}'")
+    settings = _settings(config)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        st.require_batch(batch)
+        frame = st.issues(batch)
+        quote_frame = st.issue_quotes(batch)
+    if top:
+        frame = frame.head(top)
+    if as_json:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        for record in records:
+            for column in ("channels", "langs", "score_effects"):
+                record[column] = json.loads(record[column]) if record[column] else None
+            record["quotes"] = quote_frame[quote_frame["issue_id"] == record["issue_id"]][
+                ["channel", "quote", "aspect_score"]].to_dict("records")
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    if frame.empty:
+        console.print(f"no issues in {batch}: run `voc run --batch {batch}` first")
+        return
+    arrows = {"rising": "↑", "falling": "↓", "steady": "→", "new": "new"}
+    shown = pd.DataFrame({
+        "#": frame["rank"], "issue": frame[f"label_{lang}"],
+        "kind": frame["kind"].where(frame["kind"] == "category", "EMERGING"),
+        "records": frame["volume"], "share": (frame["share"] * 100).round(1).astype(str) + "%",
+        "negative": (frame["negative_rate"] * 100).round(0).astype(int).astype(str) + "%",
+        "trend": frame["trend"].map(arrows),
+        "flags": frame[[c for c in frame.columns if c.startswith("flag_")]].sum(axis=1),
+        "repeat": frame["repeat_customers"],
+        "priority": frame["priority"].round(2), "impact": frame["impact"].round(2),
+        "growth": frame["growth"].round(2), "severity": frame["severity"].round(2),
+        "spread": frame["spread"].round(2), "quadrant": frame["quadrant"]})
+    console.print(table_from_frame(shown, f"Issues in {batch}, by priority"))
+    if quotes:
+        for row in frame.itertuples():
+            console.print(f"[bold]{row.rank}. {getattr(row, f'label_{lang}')}[/]")
+            for quote in quote_frame[quote_frame["issue_id"] == row.issue_id].itertuples():
+                console.print(f"   [{quote.channel}] {quote.quote[:160]}", highlight=False)
+
+
 @app.command()
 @handle_errors
 def demo(

@@ -121,12 +121,26 @@ class SentimentSettings(_Strict):
     flag_rules: list[str] = Field(default_factory=list)
 
 
+class IssueSettings(_Strict):
+    # The same customer raising the same issue again within this many days (or through a
+    # second channel) is a repeat contact: a first-contact-resolution failure.
+    repeat_window_days: float = Field(30.0, gt=0)
+    # Issues with fewer records than this are not listed.
+    min_volume: int = Field(3, ge=1)
+    # priority = impact × (1 + growth_weight·growth + severity_weight·severity
+    #                       + spread_weight·spread); README "Issues" explains the terms.
+    growth_weight: float = Field(1.0, ge=0)
+    severity_weight: float = Field(1.0, ge=0)
+    spread_weight: float = Field(0.5, ge=0)
+
+
 class Settings(_Strict):
     project: ProjectSettings = Field(default_factory=ProjectSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     text: TextSettings = Field(default_factory=TextSettings)
     topics: TopicSettings = Field(default_factory=TopicSettings)
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
+    issues: IssueSettings = Field(default_factory=IssueSettings)
     sources: list[SourceConfig] = Field(default_factory=list)
     store: str = DEFAULT_STORE
 
@@ -258,6 +272,17 @@ adapt = "auto"
 # Scores (-1..1) closer to 0 than this are neutral.
 neutral_band = 0.1
 # flag_rules = ["flags_team.yaml"]  # more escalation-flag keywords (format of corpora/flags.yaml)
+
+[issues]
+# The same customer raising the same issue again within this many days, or through a second
+# channel, is a repeat contact (a first-contact-resolution failure).
+repeat_window_days = 30
+# Issues with fewer records are not listed.
+min_volume = 3
+# priority = impact × (1 + growth_weight·growth + severity_weight·severity + spread_weight·spread)
+growth_weight = 1.0
+severity_weight = 1.0
+spread_weight = 0.5
 
 # ---------------------------------------------------------------------------------------------
 # Sources: one [[sources]] table per kind of export. `path` is a glob; {{batch}} in it is replaced

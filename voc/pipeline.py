@@ -32,6 +32,10 @@ from voc.ingest.chunk import ChunkOutput, DedupeOptions, process_chunk
 from voc.ingest.clean import SeenIds, SourceContext
 from voc.ingest.dedupe import Deduplicator
 from voc.ingest.mapping import ColumnMapping, build_mapping, map_chunk
+from voc.issues.membership import read_issue_inputs
+from voc.issues.metrics import IssueOptions
+from voc.issues.priority import PriorityWeights
+from voc.issues.stage import build_issue_tables
 from voc.provenance import now_utc, run_record
 from voc.sentiment.adapt import Adaptation, weak_labels
 from voc.sentiment.flags import load_flag_rules
@@ -318,6 +322,18 @@ def _tokenizer(settings: Settings) -> Tokenizer:
     return cached_tokenizer(settings.text.segmenter, _dictionaries(settings))
 
 
+def _issue_options(settings: Settings) -> IssueOptions:
+    return IssueOptions(repeat_window_days=settings.issues.repeat_window_days,
+                        negative_band=settings.sentiment.neutral_band,
+                        min_volume=settings.issues.min_volume)
+
+
+def _priority_weights(settings: Settings) -> PriorityWeights:
+    weights = settings.issues
+    return PriorityWeights(weights.growth_weight, weights.severity_weight,
+                           weights.spread_weight)
+
+
 def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarray,
                       taxonomy: Taxonomy, doc_topics: pd.DataFrame, topics: pd.DataFrame,
                       tokenizer: Tokenizer, model_path: str | None) -> dict[str, pd.DataFrame]:
@@ -414,13 +430,22 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         lineage = link_topics(named, previous, next_stable_numbers(store.stable_ids(batch)))
         lineage["previous_batch"] = lineage["previous_topic_id"].map(
             lambda topic: previous_batch if topic is not None else None)
+        previous_issues = store.previous_issues(batch)
+
+        def issue_tables(con: Any) -> dict[str, pd.DataFrame]:
+            built = build_issue_tables(read_issue_inputs(con, batch), taxonomy,
+                                       previous_issues, _issue_options(settings),
+                                       _priority_weights(settings))
+            return {"issues": built.issues, "issue_quotes": built.quotes}
+
         store.replace_analysis(batch, {
             "topics": topics_frame, "doc_topics": doc_topics,
             "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy),
             "topic_lineage": lineage,
             "topic_quotes": pd.concat(quote_rows, ignore_index=True) if quote_rows
             else pd.DataFrame(),
-            **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started))
+            **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started),
+            derive=issue_tables)
         stored = store.topics(batch)
         sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,

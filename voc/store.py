@@ -203,6 +203,43 @@ def _m005_sentiment(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _m006_issues(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE issues (
+            batch VARCHAR NOT NULL,
+            rank INTEGER NOT NULL,               -- by priority, 1 = first
+            issue_id VARCHAR NOT NULL,           -- category id, or an emerging topic's stable id
+            kind VARCHAR NOT NULL,               -- category / topic
+            label_en VARCHAR, label_zh VARCHAR, servqual VARCHAR,
+            volume BIGINT NOT NULL, share DOUBLE NOT NULL,
+            negative BIGINT NOT NULL, negative_rate DOUBLE NOT NULL,
+            mean_sentiment DOUBLE,               -- mean aspect score about the issue
+            channels VARCHAR, langs VARCHAR,     -- JSON objects of counts
+            channel_count INTEGER, total_docs BIGINT,
+            flag_legal INTEGER, flag_churn INTEGER, flag_safety INTEGER,
+            flag_repeat_contact INTEGER,
+            repeat_customers INTEGER, repeat_docs INTEGER,
+            previous_volume DOUBLE, share_change DOUBLE, share_p DOUBLE,
+            negative_rate_change DOUBLE, negative_rate_p DOUBLE,
+            trend VARCHAR,                       -- new / rising / falling / steady
+            impact DOUBLE, growth DOUBLE, severity DOUBLE, spread DOUBLE, priority DOUBLE,
+            score_effects VARCHAR,               -- JSON: rating/nps/csat with vs without
+            driver_score VARCHAR, driver_coefficient DOUBLE, driver_ci_low DOUBLE,
+            driver_ci_high DOUBLE, driver_p_value DOUBLE, driver_worth DOUBLE,
+            quadrant VARCHAR                     -- fix_first / keep_up / low_priority / ...
+        )""")
+    con.execute("""
+        CREATE TABLE issue_quotes (
+            batch VARCHAR NOT NULL,
+            issue_id VARCHAR NOT NULL,
+            rank INTEGER NOT NULL,
+            feedback_id VARCHAR NOT NULL,
+            channel VARCHAR NOT NULL,
+            quote VARCHAR NOT NULL,
+            aspect_score DOUBLE
+        )""")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
@@ -210,9 +247,11 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("003_topic_lineage", _m003_topic_lineage),
     ("004_topic_quotes", _m004_topic_quotes),
     ("005_sentiment", _m005_sentiment),
+    ("006_issues", _m006_issues),
 )
 ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes",
-                   "doc_sentiment", "clause_sentiment", "aspect_sentiment", "doc_flags")
+                   "doc_sentiment", "clause_sentiment", "aspect_sentiment", "doc_flags",
+                   "issues", "issue_quotes")
 
 # DuckDB's own memory (buffer pool, transaction-local data). Beyond it DuckDB spills to a
 # temporary folder beside the store, so memory stays flat as batches grow.
@@ -431,11 +470,15 @@ class Store:
             ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
 
     def replace_analysis(self, batch: str, tables: Mapping[str, pd.DataFrame],
-                         run: dict[str, Any]) -> None:
+                         run: dict[str, Any],
+                         derive: Callable[[duckdb.DuckDBPyConnection],
+                                          Mapping[str, pd.DataFrame]] | None = None) -> None:
         """Replace a batch's analysis results in one transaction (re-running replaces them).
 
         `tables` maps analysis table names (ANALYSIS_TABLES) to their rows without `batch`;
-        every analysis table of the batch is cleared, also those not given.
+        every analysis table of the batch is cleared, also those not given. `derive` computes
+        more tables from what was just written (it sees the uncommitted rows), inside the
+        same transaction.
         """
         unknown = set(tables) - set(ANALYSIS_TABLES)
         if unknown:
@@ -446,6 +489,12 @@ class Store:
             for table in ANALYSIS_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE batch = ?", [batch])
             for table, frame in tables.items():
+                self._insert_frame(table, frame.assign(batch=batch))
+            derived = derive(con) if derive else {}
+            unknown = set(derived) - set(ANALYSIS_TABLES)
+            if unknown:
+                raise ValueError(f"not analysis tables: {sorted(unknown)}")
+            for table, frame in derived.items():
                 self._insert_frame(table, frame.assign(batch=batch))
             self._insert_frame("runs", pd.DataFrame([run]))
             con.execute("COMMIT")
@@ -473,6 +522,23 @@ class Store:
                    string_agg(DISTINCT s.method, ', ' ORDER BY s.method) AS method
             FROM doc_sentiment s JOIN feedback f USING (batch, feedback_id)
             WHERE s.batch = ? GROUP BY ALL ORDER BY f.lang, f.channel""", [batch]).df()
+
+    def issues(self, batch: str) -> pd.DataFrame:
+        return self.con.execute(
+            "SELECT * EXCLUDE (batch) FROM issues WHERE batch = ? ORDER BY rank", [batch]).df()
+
+    def issue_quotes(self, batch: str) -> pd.DataFrame:
+        return self.con.execute("""
+            SELECT issue_id, rank, channel, quote, aspect_score, feedback_id FROM issue_quotes
+            WHERE batch = ? ORDER BY issue_id, rank""", [batch]).df()
+
+    def previous_issues(self, batch: str) -> pd.DataFrame | None:
+        """The issue table of the latest batch before this one that has one."""
+        row = self.con.execute("""
+            SELECT max(batch) FROM issues WHERE batch < ?""", [batch]).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return self.issues(str(row[0]))
 
     def flag_counts(self, batch: str) -> pd.DataFrame:
         return self.con.execute("""

@@ -1,8 +1,10 @@
 """Aspect sentiment: how a document feels about each category or topic it mentions.
 
 "菜很好吃，但是配送太慢了" is positive about food and negative about delivery, so an aspect's
-score comes from the clauses that mention it, not from the whole document. A document that
-matches a category only across clause boundaries falls back to its document score.
+score comes from the clauses that mention it, not from the whole document. When none of those
+clauses carries sentiment evidence ("找不到人工客服", "the queue hung up on me" — complaints
+without a sentiment word), or the document matches only across clause boundaries, the aspect
+takes the document's score, which the batch-adapted scorer knows.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def _weighted_mean(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def category_aspects(clauses: pd.DataFrame, document_scores: np.ndarray,
                      document_categories: np.ndarray, taxonomy: Taxonomy) -> pd.DataFrame:
     """One row per (doc, category) the document matches: doc, category_id, score, clauses
-    (how many of its clauses mention the category; 0 = document-level fallback)."""
+    (how many of its clauses with sentiment evidence mention the category; 0 = the document
+    score stands in)."""
     matches = match_categories(clauses["text"], taxonomy)
     clause_rows, columns = np.nonzero(matches)
     ids = np.asarray(taxonomy.ids, dtype=object)
@@ -34,6 +37,7 @@ def category_aspects(clauses: pd.DataFrame, document_scores: np.ndarray,
         "doc": clauses["doc"].to_numpy()[clause_rows], "category_id": ids[columns],
         "score": clauses["score"].to_numpy()[clause_rows],
         "weight": clauses["weight"].to_numpy()[clause_rows]})
+    mentioned = mentioned[mentioned["score"] != 0]
     per_clause = _weighted_mean(mentioned, ["doc", "category_id"])
     counts = mentioned.groupby(["doc", "category_id"], sort=True).size().rename("clauses")
     per_clause = per_clause.merge(counts.reset_index(), on=["doc", "category_id"])
@@ -63,7 +67,7 @@ def topic_aspects(clauses: pd.DataFrame, document_scores: np.ndarray,
         pattern = "|".join(re.escape(word.lower()) for word in words[:top])
         texts = clauses["text"].iloc[rows].str.lower()
         uses[rows] = texts.str.contains(pattern, regex=True).to_numpy()
-    mentioned = clauses.loc[uses, ["doc", "score", "weight"]]
+    mentioned = clauses.loc[uses & (clauses["score"] != 0).to_numpy(), ["doc", "score", "weight"]]
     per_clause = _weighted_mean(mentioned, ["doc"]).set_index("doc")["score"]
     counts = mentioned.groupby("doc").size()
     with_topic = np.flatnonzero(document_topics >= 0)

@@ -1,0 +1,166 @@
+"""Per-issue metrics of one batch: volume, negativity, scores, flags, repeat contacts, trend.
+
+Everything is computed per issue with group-bys over the membership table, so the cost grows
+with the number of (document, issue) pairs, not with issues × documents.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from voc import records as R
+from voc.issues.membership import IssueInputs
+from voc.issues.stats import key_drivers, mean_difference, nps_difference, two_proportion_tests
+from voc.sentiment.flags import FlagKind
+
+SCORES = (R.RATING, R.NPS, R.CSAT)
+TREND_ALPHA = 0.05  # a change is a trend only when its two-proportion test is below this
+
+
+@dataclass(frozen=True)
+class IssueOptions:
+    repeat_window_days: float = 30.0
+    negative_band: float = 0.1  # aspect score at or below minus this is a complaint
+    min_volume: int = 3  # issues with fewer documents are not listed
+
+
+def _shares(frame: pd.DataFrame, column: str) -> pd.Series:
+    """issue_id → JSON object of counts per value of `column` (channel, lang, flag)."""
+    counts = frame.groupby(["issue_id", column], sort=True).size()
+    return counts.groupby(level=0).apply(
+        lambda group: json.dumps({str(k[1]): int(v) for k, v in group.items()},
+                                 ensure_ascii=False))
+
+
+def repeat_contacts(joined: pd.DataFrame, window_days: float) -> pd.DataFrame:
+    """Per issue: customers who raised it more than once within the window, or through more
+    than one channel (a first-contact-resolution failure), and their documents."""
+    known = joined[joined[R.CUSTOMER_KEY].notna()].sort_values(
+        ["issue_id", R.CUSTOMER_KEY, R.CREATED_AT], kind="stable")
+    if known.empty:
+        return pd.DataFrame(columns=["repeat_customers", "repeat_docs"])
+    group = known.groupby(["issue_id", R.CUSTOMER_KEY], sort=False)
+    gap = group[R.CREATED_AT].diff().dt.total_seconds() / 86_400
+    # a missing time cannot prove the contacts were far apart: it counts as within the window
+    close = gap.isna() & group.cumcount().gt(0) | gap.le(window_days)
+    per_customer = pd.DataFrame({
+        "close": close.groupby([known["issue_id"], known[R.CUSTOMER_KEY]]).any(),
+        "channels": group[R.CHANNEL].nunique(), "docs": group.size()})
+    repeated = per_customer[per_customer["close"] | (per_customer["channels"] > 1)]
+    return repeated.groupby(level=0).agg(repeat_customers=("docs", "size"),
+                                         repeat_docs=("docs", "sum"))
+
+
+def score_effects(documents: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Per issue and score kind: mean with the issue vs without, difference, CI, p-value."""
+    rows = []
+    for issue_id, ids in members.groupby("issue_id", sort=True)["feedback_id"]:
+        inside = documents["feedback_id"].isin(ids).to_numpy()
+        for score in SCORES:
+            values = documents[score].to_numpy(dtype=np.float64)
+            if np.isnan(values[inside]).all():
+                continue
+            test = nps_difference if score == R.NPS else mean_difference
+            effect = test(values[inside], values[~inside])
+            rows.append({"issue_id": issue_id, "score": score, "with": effect.mean_with,
+                         "without": effect.mean_without, "difference": effect.difference,
+                         "ci_low": effect.ci_low, "ci_high": effect.ci_high,
+                         "p_value": effect.p_value, "n": effect.n_with})
+    return pd.DataFrame(rows, columns=["issue_id", "score", "with", "without", "difference",
+                                       "ci_low", "ci_high", "p_value", "n"])
+
+
+def driver_table(documents: pd.DataFrame, members: pd.DataFrame) -> tuple[str | None,
+                                                                          pd.DataFrame]:
+    """Key drivers of the score most records carry (NPS, else CSAT, else rating)."""
+    counts = {score: int(documents[score].notna().sum()) for score in SCORES}
+    score = max((R.NPS, R.CSAT, R.RATING), key=lambda name: (counts[name], name == R.NPS))
+    if counts[score] < 30:
+        return None, pd.DataFrame()
+    values = documents[score].to_numpy(dtype=np.float64)
+    if score == R.NPS:  # per-respondent NPS coding, so coefficients are NPS points
+        values = np.where(values >= 9, 100.0, np.where(values <= 6, -100.0, 0.0)) + np.where(
+            np.isnan(values), np.nan, 0.0)
+    issues = sorted(members["issue_id"].unique())
+    position = {feedback: row for row, feedback in enumerate(documents["feedback_id"])}
+    presence = np.zeros((len(documents), len(issues)), dtype=bool)
+    column = {issue: index for index, issue in enumerate(issues)}
+    rows = members["feedback_id"].map(position).to_numpy()
+    presence[rows, members["issue_id"].map(column).to_numpy()] = True
+    return score, key_drivers(values, presence, issues).table
+
+
+def issue_metrics(inputs: IssueInputs, labels: dict[str, tuple[str, str, str]],
+                  previous: pd.DataFrame | None, options: IssueOptions) -> pd.DataFrame:
+    """One row per issue with at least `min_volume` documents.
+
+    labels: issue_id → (label_en, label_zh, servqual) for categories (topics bring their own).
+    previous: the previous batch's issue table (volume, negative, total_docs per issue_id).
+    """
+    documents, members = inputs.documents, inputs.members
+    total = len(documents)
+    members = members[members["feedback_id"].isin(documents["feedback_id"])]
+    joined = members.merge(documents, on="feedback_id", how="left")
+    joined["negative"] = joined["aspect_score"] <= -options.negative_band
+    grouped = joined.groupby("issue_id", sort=True)
+    table = pd.DataFrame({
+        "kind": grouped["kind"].first(), "topic_label": grouped["issue_label"].first(),
+        "volume": grouped.size(), "negative": grouped["negative"].sum(),
+        "mean_sentiment": grouped["aspect_score"].mean(),
+        "channels": _shares(joined, R.CHANNEL), "langs": _shares(joined, R.LANG),
+        "channel_count": grouped[R.CHANNEL].nunique()})
+    table = table[table["volume"] >= options.min_volume].copy()
+    table["share"] = table["volume"] / max(total, 1)
+    table["negative_rate"] = table["negative"] / table["volume"]
+    table["total_docs"] = total
+    flagged = inputs.flags.merge(members[["feedback_id", "issue_id"]], on="feedback_id")
+    for kind in FlagKind:
+        mine = flagged[flagged["flag"] == kind.value].groupby("issue_id")["feedback_id"]
+        table[f"flag_{kind.value}"] = mine.nunique().reindex(table.index).fillna(0).astype(int)
+    repeats = repeat_contacts(joined, options.repeat_window_days)
+    for column in ("repeat_customers", "repeat_docs"):
+        table[column] = repeats[column].reindex(table.index).fillna(0).astype(int) if len(
+            repeats) else 0
+    for issue_id in table.index:
+        if issue_id in labels:
+            table.loc[issue_id, ["label_en", "label_zh", "servqual"]] = labels[issue_id]
+        else:  # an emerging topic: its own label in both languages, no SERVQUAL dimension
+            label = str(table.loc[issue_id, "topic_label"])
+            table.loc[issue_id, ["label_en", "label_zh", "servqual"]] = (label, label, None)
+    table = _with_trend(table, previous)
+    return table.drop(columns=["topic_label"]).reset_index()
+
+
+def _with_trend(table: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """Share and negative-rate change against the previous batch, with two-proportion tests."""
+    columns = ["previous_volume", "share_change", "share_p", "negative_rate_change",
+               "negative_rate_p", "trend"]
+    if previous is None or previous.empty:
+        for column in columns:
+            table[column] = np.nan
+        table["trend"] = "new"
+        return table
+    before = previous.set_index("issue_id").reindex(table.index)
+    known = before["volume"].notna().to_numpy()
+    share = two_proportion_tests(before["volume"].fillna(0).to_numpy(),
+                                 before["total_docs"].fillna(0).to_numpy(),
+                                 table["volume"].to_numpy(), table["total_docs"].to_numpy())
+    negativity = two_proportion_tests(before["negative"].fillna(0).to_numpy(),
+                                      before["volume"].fillna(0).to_numpy(),
+                                      table["negative"].to_numpy(), table["volume"].to_numpy())
+    table["previous_volume"] = before["volume"].to_numpy()
+    table["share_change"] = np.where(known, share["difference"].to_numpy(), np.nan)
+    table["share_p"] = np.where(known, share["p_value"].to_numpy(), np.nan)
+    table["negative_rate_change"] = np.where(known, negativity["difference"].to_numpy(),
+                                             np.nan)
+    table["negative_rate_p"] = np.where(known, negativity["p_value"].to_numpy(), np.nan)
+    significant = table["share_p"] < TREND_ALPHA
+    table["trend"] = np.select(
+        [~known, significant & (table["share_change"] > 0),
+         significant & (table["share_change"] < 0)],
+        ["new", "rising", "falling"], "steady")
+    return table
