@@ -36,6 +36,9 @@ app.add_typer(feedback_app, name="feedback")
 eval_app = typer.Typer(help="Measure voc's stages against hand-labelled feedback.",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+backlog_app = typer.Typer(help="The PDCA improvement backlog: list, show, move, export, import.",
+                          no_args_is_help=True)
+app.add_typer(backlog_app, name="backlog")
 train_app = typer.Typer(help="Train models on a team's hand-labelled feedback.",
                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
@@ -371,6 +374,149 @@ def issues_command(
             console.print(f"[bold]{row.rank}. {getattr(row, f'label_{lang}')}[/]")
             for quote in quote_frame[quote_frame["issue_id"] == row.issue_id].itertuples():
                 console.print(f"   [{quote.channel}] {quote.quote[:160]}", highlight=False)
+
+
+@backlog_app.command("list")
+@handle_errors
+def backlog_list(config: ConfigOption = None, store: StoreOption = None,
+                 as_json: JsonOption = False) -> None:
+    """List backlog items by status and priority, with their latest Check verdict.
+
+    Example: [bold]voc backlog list[/]
+    """
+    from voc.backlog.repository import list_items
+
+    settings = _settings(config)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        frame = list_items(st.con)
+    if as_json:
+        typer.echo(frame.to_json(orient="records", force_ascii=False, date_format="iso",
+                                 indent=2))
+        return
+    console.print(table_from_frame(frame.fillna(""), f"Backlog ({len(frame)} items)"))
+
+
+@backlog_app.command("show")
+@handle_errors
+def backlog_show(item: Annotated[str, typer.Argument(help="Item id (the issue id).")],
+                 config: ConfigOption = None, store: StoreOption = None) -> None:
+    """Show one item: its fields, metrics per batch, Check verdicts and change history.
+
+    Example: [bold]voc backlog show refund_return[/]
+    """
+    from voc.backlog.repository import item_detail
+
+    settings = _settings(config)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        detail = item_detail(st.con, item)
+    fields = detail["item"].iloc[0]
+    for name in ("item_id", "title", "status", "priority", "owner", "action", "target", "due",
+                 "opened_batch", "baseline_batch"):
+        console.print(f"{name:>15}  {'' if fields[name] is None else fields[name]}",
+                      highlight=False)
+    for quote in json.loads(fields["quotes"] or "[]"):
+        console.print(f"{'quote':>15}  [{quote['channel']}] {quote['quote'][:150]}",
+                      highlight=False)
+    for name in ("metrics", "verdicts", "history"):
+        frame = detail[name].drop(columns=["item_id"])
+        numbers = frame.select_dtypes("number").columns
+        frame[numbers] = frame[numbers].round(4)
+        if len(frame):
+            console.print(table_from_frame(frame.fillna(""), name.capitalize()))
+
+
+@backlog_app.command("set")
+@handle_errors
+def backlog_set(
+    item: Annotated[str, typer.Argument(help="Item id (the issue id).")],
+    status: Annotated[str | None, typer.Option(help="plan, do, check, act or closed.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who owns the improvement.")] = None,
+    action: Annotated[str | None, typer.Option(help="What will be done.")] = None,
+    target: Annotated[str | None, typer.Option(
+        help='What the Check tests, e.g. "negative_rate -30%".')] = None,
+    due: Annotated[str | None, typer.Option(help="Due date, YYYY-MM-DD.")] = None,
+    who: Annotated[str | None, typer.Option(help="Your name for the history "
+                                            "(default: the login name).")] = None,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Change an item: move it through Plan → Do → Check → Act, set owner, action, target, due.
+
+    Every change is kept in the item's history. Moving to Do makes the latest batch the
+    baseline that the next batches' Check compares with.
+
+    Example: [bold]voc backlog set refund_return --status do --owner "Li Na" --due 2026-12-15[/]
+    """
+    import getpass
+
+    from voc.backlog.repository import set_item
+
+    changes = {name: value for name, value in (("status", status), ("owner", owner),
+                                               ("action", action), ("target", target),
+                                               ("due", due)) if value is not None}
+    if not changes:
+        raise ConfigError("nothing to set: give --status, --owner, --action, --target or --due")
+    settings = _settings(config)
+    person = who or getpass.getuser()
+    with open_store(_store_path(settings, store),
+                    lock_timeout=settings.ingest.lock_timeout_seconds) as st:
+        changed = st.transaction(lambda con: set_item(con, item, changes, person))
+    console.print(f"{item}: {changed} field(s) changed", highlight=False)
+
+
+@backlog_app.command("export")
+@handle_errors
+def backlog_export(
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, json, jira or md.")] = "xlsx",
+    out: Annotated[Path | None, typer.Option(
+        help="File to write (default: backlog.<format> in the current folder).")] = None,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the backlog for owners: CSV, Excel (items + history), JSON, Jira CSV, Markdown.
+
+    Example: [bold]voc backlog export --format jira --out backlog_jira.csv[/]
+    """
+    from voc.backlog.exports import ExportFormat, export_backlog
+
+    try:
+        kind = ExportFormat(fmt.lower())
+    except ValueError:
+        raise ConfigError(f"--format must be one of {', '.join(f.value for f in ExportFormat)}"
+                          f", got '{fmt}'") from None
+    extension = "csv" if kind is ExportFormat.JIRA else kind.value
+    target = out or Path(f"backlog{'_jira' if kind is ExportFormat.JIRA else ''}.{extension}")
+    settings = _settings(config)
+    with open_store(_store_path(settings, store), read_only=True) as st:
+        written = export_backlog(st.con, kind, target)
+    console.print(f"backlog written to {written}", highlight=False)
+
+
+@backlog_app.command("import")
+@handle_errors
+def backlog_import(
+    file: Annotated[Path, typer.Argument(help="An exported backlog CSV or XLSX, edited.")],
+    who: Annotated[str | None, typer.Option(help="Your name for the history "
+                                            "(default: the login name).")] = None,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Apply owners' edits (owner, status, action, target, due) from an exported CSV or XLSX.
+
+    Every row is checked first; any unknown id, invalid status or move, target or date is
+    reported by row and field, and then nothing is applied.
+
+    Example: [bold]voc backlog import backlog.xlsx[/]
+    """
+    import getpass
+
+    from voc.backlog.exports import import_backlog
+
+    settings = _settings(config)
+    with open_store(_store_path(settings, store),
+                    lock_timeout=settings.ingest.lock_timeout_seconds) as st:
+        changed = import_backlog(st.con, file, who or getpass.getuser())
+    console.print(f"{changed} field(s) changed from {file}", highlight=False)
 
 
 @app.command()

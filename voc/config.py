@@ -134,6 +134,12 @@ class IssueSettings(_Strict):
     spread_weight: float = Field(0.5, ge=0)
 
 
+class BacklogSettings(_Strict):
+    # A run opens a Plan item for each issue ranked at most this high whose quadrant is listed.
+    open_top: int = Field(5, ge=0)
+    open_quadrants: list[str] = Field(default_factory=lambda: ["fix_first"])
+
+
 class Settings(_Strict):
     project: ProjectSettings = Field(default_factory=ProjectSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
@@ -141,6 +147,7 @@ class Settings(_Strict):
     topics: TopicSettings = Field(default_factory=TopicSettings)
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     issues: IssueSettings = Field(default_factory=IssueSettings)
+    backlog: BacklogSettings = Field(default_factory=BacklogSettings)
     sources: list[SourceConfig] = Field(default_factory=list)
     store: str = DEFAULT_STORE
 
@@ -283,6 +290,12 @@ min_volume = 3
 growth_weight = 1.0
 severity_weight = 1.0
 spread_weight = 0.5
+
+[backlog]
+# Each run opens a Plan item for every issue ranked this high (and in these quadrants) that has
+# no item yet; items then collect every batch's metrics and, once in Do, a Check verdict.
+open_top = 5
+open_quadrants = ["fix_first"]
 
 # ---------------------------------------------------------------------------------------------
 # Sources: one [[sources]] table per kind of export. `path` is a glob; {{batch}} in it is replaced

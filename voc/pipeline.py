@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from voc import __version__
 from voc import records as R
+from voc.backlog.repository import BacklogOptions, sync_backlog
 from voc.config import Settings, SourceConfig
 from voc.engine import Engine, default_workers
 from voc.errors import ConfigError, InputError
@@ -446,6 +447,12 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             else pd.DataFrame(),
             **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started),
             derive=issue_tables)
+        issues, issue_quotes = store.issues(batch), store.issue_quotes(batch)
+        options = BacklogOptions(settings.backlog.open_top,
+                                 tuple(settings.backlog.open_quadrants),
+                                 settings.sentiment.neutral_band)
+        store.transaction(lambda con: sync_backlog(con, batch, issues, issue_quotes,
+                                                   len(docs), options))
         stored = store.topics(batch)
         sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,

@@ -240,6 +240,55 @@ def _m006_issues(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _m007_backlog(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE backlog_items (
+            item_id VARCHAR PRIMARY KEY,         -- the issue id: category id or topic stable id
+            kind VARCHAR NOT NULL,               -- category / topic
+            title VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,             -- plan / do / check / act / closed
+            priority DOUBLE,                     -- from the latest batch the issue was ranked in
+            owner VARCHAR, action VARCHAR,
+            target VARCHAR,                      -- "complaint_share -20%"
+            due DATE,
+            opened_batch VARCHAR NOT NULL,
+            baseline_batch VARCHAR,              -- the batch whose metrics a Check compares with
+            quotes VARCHAR,                      -- JSON list of evidence quotes
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        )""")
+    con.execute("""
+        CREATE TABLE backlog_metrics (           -- one row per item and batch
+            item_id VARCHAR NOT NULL,
+            batch VARCHAR NOT NULL,
+            rank INTEGER, priority DOUBLE,
+            volume BIGINT NOT NULL, negative BIGINT NOT NULL, total_docs BIGINT NOT NULL,
+            share DOUBLE, negative_rate DOUBLE, complaint_share DOUBLE, mean_sentiment DOUBLE
+        )""")
+    con.execute("""
+        CREATE TABLE backlog_history (
+            item_id VARCHAR NOT NULL,
+            changed_at TIMESTAMP NOT NULL,
+            who VARCHAR NOT NULL,                -- a person, or "voc" for a run
+            field VARCHAR NOT NULL,              -- status / owner / action / target / due / opened
+            old_value VARCHAR,
+            new_value VARCHAR,
+            batch VARCHAR                        -- the batch a run acted for
+        )""")
+    con.execute("""
+        CREATE TABLE backlog_verdicts (          -- Check: this batch against the baseline
+            item_id VARCHAR NOT NULL,
+            batch VARCHAR NOT NULL,
+            baseline_batch VARCHAR NOT NULL,
+            metric VARCHAR NOT NULL,
+            baseline DOUBLE, current DOUBLE, relative_change DOUBLE,
+            test VARCHAR, p_value DOUBLE, effect_size DOUBLE,   -- Cohen's h
+            verdict VARCHAR NOT NULL,            -- improved / no_change / worse
+            target VARCHAR, target_met BOOLEAN,
+            suggestion VARCHAR NOT NULL          -- act / plan
+        )""")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
@@ -248,6 +297,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("004_topic_quotes", _m004_topic_quotes),
     ("005_sentiment", _m005_sentiment),
     ("006_issues", _m006_issues),
+    ("007_backlog", _m007_backlog),
 )
 ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes",
                    "doc_sentiment", "clause_sentiment", "aspect_sentiment", "doc_flags",
@@ -522,6 +572,17 @@ class Store:
                    string_agg(DISTINCT s.method, ', ' ORDER BY s.method) AS method
             FROM doc_sentiment s JOIN feedback f USING (batch, feedback_id)
             WHERE s.batch = ? GROUP BY ALL ORDER BY f.lang, f.channel""", [batch]).df()
+
+    def transaction(self, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+        """Run `work(connection)` in one transaction: all of it lands, or none of it."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            result = work(self.con)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return result
 
     def issues(self, batch: str) -> pd.DataFrame:
         return self.con.execute(
