@@ -57,6 +57,13 @@ StoreOption = Annotated[Path | None, typer.Option(
     show_default=False)]
 BatchOption = Annotated[str, typer.Option("--batch", "-b", help="Batch name, e.g. 2026-10.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+LabelledFileArgument = Annotated[Path, typer.Argument(
+    help="Labelled CSV, XLSX, JSON Lines or Parquet file.")]
+TextColumnOption = Annotated[str, typer.Option(help="Column with the feedback text.")]
+SheetOption = Annotated[str | None, typer.Option(help="XLSX sheet name.")]
+SeedOption = Annotated[int, typer.Option(help="Random seed.")]
+LabelMapOption = Annotated[str | None, typer.Option(
+    "--map", help='How labels map to polarities, e.g. "0=negative,1=positive".')]
 
 
 def handle_errors(command: F) -> F:
@@ -139,7 +146,7 @@ def ingest(
     nps: Annotated[str | None, typer.Option(help="NPS column (0-10).")] = None,
     csat: Annotated[str | None, typer.Option(help="CSAT column (1-5).")] = None,
     encoding: Annotated[str, typer.Option(help="File encoding, or auto.")] = "auto",
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    sheet: SheetOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read every source of a batch, clean it and replace the batch in the store.
@@ -530,6 +537,8 @@ def demo(
 
     Example: [bold]voc demo --out ./voc-demo[/]
     """
+    import pandas as pd
+
     from voc.sample import BATCHES, generate_sample
 
     config_path = generate_sample(out)
@@ -547,21 +556,30 @@ def demo(
         ["topic_id", "stable_id", "status", "label", "category", "size"]]
     shown = shown.assign(category=shown["category"].fillna("EMERGING"))
     console.print(table_from_frame(shown, f"Topics in {BATCHES[-1]} (zh and en)"))
-    console.print(f"\nsample, config and store are in {out}/ — try "
-                  f"`voc topics --batch {BATCHES[-1]} --quotes --config {config_path}`",
+    with open_store(store_path, read_only=True) as st:
+        issues = st.issues(BATCHES[-1]).head(8)
+        backlog = st.con.execute("SELECT count(*) FROM backlog_items").fetchone()
+    console.print(table_from_frame(pd.DataFrame({
+        "#": issues["rank"], "issue": issues["label_en"], "records": issues["volume"],
+        "negative": (issues["negative_rate"] * 100).round(0).astype(int).astype(str) + "%",
+        "trend": issues["trend"], "priority": issues["priority"].round(2),
+        "quadrant": issues["quadrant"]}), f"Top issues in {BATCHES[-1]}"))
+    console.print(f"\nsample, config and store are in {out}/ ({backlog[0] if backlog else 0} "
+                  f"backlog items) — try `voc issues --batch {BATCHES[-1]} --quotes --config "
+                  f"{config_path}` or `voc backlog list --config {config_path}`",
                   highlight=False)
 
 
 @eval_app.command("topics")
 @handle_errors
 def eval_topics(
-    file: Annotated[Path, typer.Argument(help="Labelled CSV, XLSX, JSON Lines or Parquet file.")],
-    text: Annotated[str, typer.Option(help="Column with the feedback text.")],
+    file: LabelledFileArgument,
+    text: TextColumnOption,
     label: Annotated[str, typer.Option(help="Column with the hand-coded topic label.")],
     lang: Annotated[str, typer.Option(help="Evaluate only zh or en rows, or auto (all).")] = "auto",
     topics: Annotated[str, typer.Option(help="Number of topics, or auto.")] = "auto",
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    seed: SeedOption = 42,
+    sheet: SheetOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the topic stage on a labelled file and compare its topics with the labels.
@@ -605,17 +623,16 @@ def _text_languages(texts: list[str], lang: str) -> list[str]:
 @train_app.command("sentiment")
 @handle_errors
 def train_sentiment(
-    file: Annotated[Path, typer.Argument(help="Labelled CSV, XLSX, JSON Lines or Parquet file.")],
-    text: Annotated[str, typer.Option(help="Column with the feedback text.")],
+    file: LabelledFileArgument,
+    text: TextColumnOption,
     label: Annotated[str, typer.Option(help="Column with the sentiment label.")],
     lang: Annotated[str, typer.Option(help="zh, en, or auto (the language most rows are in).")]
     = "auto",
-    label_map: Annotated[str | None, typer.Option(
-        "--map", help='How labels map to polarities, e.g. "0=negative,1=positive".')] = None,
+    label_map: LabelMapOption = None,
     out: Annotated[Path | None, typer.Option(
         help="Model folder (default: models/<file name> beside voc.toml).")] = None,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    seed: SeedOption = 42,
+    sheet: SheetOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Train a sentiment classifier on a hand-labelled sample and save it with a manifest.
@@ -656,18 +673,17 @@ def train_sentiment(
 @eval_app.command("sentiment")
 @handle_errors
 def eval_sentiment(
-    file: Annotated[Path, typer.Argument(help="Labelled CSV, XLSX, JSON Lines or Parquet file.")],
-    text: Annotated[str, typer.Option(help="Column with the feedback text.")],
+    file: LabelledFileArgument,
+    text: TextColumnOption,
     label: Annotated[str, typer.Option(help="Column with the hand-coded sentiment.")],
     lang: Annotated[str, typer.Option(help="Evaluate only zh or en rows, or auto (all).")]
     = "auto",
-    label_map: Annotated[str | None, typer.Option(
-        "--map", help='How labels map to polarities, e.g. "0=negative,1=positive".')] = None,
+    label_map: LabelMapOption = None,
     model: Annotated[str | None, typer.Option(
         help="Score with a trained model (name under models/ or a folder).")] = None,
     adapt: Annotated[str, typer.Option(
         help="Label-free adaptation: auto, self_training or off (lexicon only).")] = "auto",
-    sheet: Annotated[str | None, typer.Option(help="XLSX sheet name.")] = None,
+    sheet: SheetOption = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
