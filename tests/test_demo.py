@@ -317,3 +317,15 @@ def test_demo_check_verdicts_follow_the_planted_trends(pdca: tuple[Path, dict]) 
     assert all(verdict != "worse" for verdict, _ in found)  # en: -27%, p = 0.054
     states = dict(_query(store, "SELECT item_id, status FROM backlog_items"))
     assert all(states[item] == "check" for item in verdicts)
+
+
+def test_demo_rerunning_an_earlier_month_keeps_its_stable_ids(demo: tuple[Path, dict]) -> None:
+    from voc import pipeline
+    from voc.config import load_config
+
+    store, _ = demo
+    query = """SELECT topic_id, stable_id FROM topic_lineage
+               WHERE batch = '2026-09' AND topic_id IS NOT NULL ORDER BY topic_id"""
+    before = _query(store, query)
+    pipeline.run_batch(load_config(store.parent / "voc.toml"), "2026-09", store)
+    assert _query(store, query) == before

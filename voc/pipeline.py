@@ -428,7 +428,12 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         previous_batch, previous = store.previous_topics(batch)
         named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
             topics_frame) else pd.DataFrame(columns=["topic_id", "lang", "keywords"])
-        lineage = link_topics(named, previous, next_stable_numbers(store.stable_ids(batch)))
+        earlier_run = store.batch_topic_ids(batch)
+        # numbering starts above every id in use, this batch's last run included, so a
+        # fresh id never collides with one the re-run takes over
+        used = pd.concat([store.stable_ids(batch), earlier_run["stable_id"]])
+        lineage = link_topics(named, previous, next_stable_numbers(used),
+                              earlier_run=earlier_run)
         lineage["previous_batch"] = lineage["previous_topic_id"].map(
             lambda topic: previous_batch if topic is not None else None)
         previous_issues = store.previous_issues(batch)

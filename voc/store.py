@@ -622,6 +622,13 @@ class Store:
             WHERE t.batch = ? ORDER BY t.topic_id""", [previous]).df()
         return previous, frame
 
+    def batch_topic_ids(self, batch: str) -> pd.DataFrame:
+        """A batch's topics from its last run, with their stable ids and lineage status."""
+        return self.con.execute("""
+            SELECT t.topic_id, t.lang, t.keywords, l.stable_id, l.status
+            FROM topics t JOIN topic_lineage l ON l.batch = t.batch AND l.topic_id = t.topic_id
+            WHERE t.batch = ? ORDER BY t.topic_id""", [batch]).df()
+
     def stable_ids(self, exclude_batch: str) -> pd.Series:
         return self.con.execute("""SELECT DISTINCT stable_id FROM topic_lineage
                                    WHERE batch <> ?""", [exclude_batch]).df()["stable_id"]

@@ -41,3 +41,24 @@ def test_lineage_first_batch_numbers_every_topic() -> None:
     lineage = link_topics(current, pd.DataFrame(), {})
     assert lineage["stable_id"].tolist() == ["en-T0001", "en-T0002"]
     assert set(lineage["status"]) == {"new"}
+
+
+def test_lineage_rerun_keeps_the_ids_of_its_own_new_topics() -> None:
+    previous = pd.DataFrame({"topic_id": ["zh-00"], "lang": ["zh"],
+                             "keywords": [_kw("退款", "到账", "钱")], "stable_id": ["zh-T0001"]})
+    # the batch's last run: refunds continued, the locker topic was new as zh-T0007
+    earlier_run = pd.DataFrame({
+        "topic_id": ["zh-00", "zh-01"], "lang": ["zh", "zh"],
+        "keywords": [_kw("退款", "钱", "到账"), _kw("取件码", "快递柜", "收不到")],
+        "stable_id": ["zh-T0001", "zh-T0007"], "status": ["continuing", "new"]})
+    current = pd.DataFrame({
+        "topic_id": ["zh-00", "zh-01", "zh-02"], "lang": ["zh"] * 3,
+        "keywords": [_kw("快递柜", "取件码", "过期"), _kw("退款", "到账", "钱"),
+                     _kw("发票", "开票", "抬头")]})
+    used = pd.concat([previous["stable_id"], earlier_run["stable_id"]])
+    lineage = link_topics(current, previous, next_stable_numbers(used),
+                          earlier_run=earlier_run).set_index("topic_id")
+    assert lineage.loc["zh-01", "stable_id"] == "zh-T0001"  # continues from last month
+    assert lineage.loc["zh-00", "stable_id"] == "zh-T0007"  # keeps its id from the last run
+    assert lineage.loc["zh-00", "status"] == "new"
+    assert lineage.loc["zh-02", "stable_id"] == "zh-T0008"  # fresh, above every id in use

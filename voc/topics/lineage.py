@@ -4,6 +4,9 @@ Topics of a new batch are matched one-to-one with the previous batch's topics of
 language by the cosine similarity of their keyword weights (Hungarian assignment); a pair
 below the threshold is not a match. Matched topics continue under their predecessor's stable
 id, unmatched new ones get a fresh id, and unmatched old ones are recorded as vanished.
+
+Re-running a batch keeps its ids: a topic the previous batch does not explain first takes the
+id of the matching "new" topic of the batch's own earlier run, before a fresh id is minted.
 """
 
 from __future__ import annotations
@@ -27,31 +30,54 @@ def keyword_similarity(first: str, second: str) -> float:
     return float(dot / norm) if norm else 0.0
 
 
+def _match(now: pd.DataFrame, before: pd.DataFrame,
+           threshold: float) -> dict[int, tuple[int, float]]:
+    """One-to-one matches (row in now → row in before, similarity) at or above threshold."""
+    matched: dict[int, tuple[int, float]] = {}
+    if len(now) and len(before):
+        similarity = np.array([[keyword_similarity(a, b) for b in before["keywords"]]
+                               for a in now["keywords"]])
+        for i, j in zip(*linear_sum_assignment(-similarity), strict=True):
+            if similarity[i, j] >= threshold:
+                matched[int(i)] = (int(j), float(similarity[i, j]))
+    return matched
+
+
+def _by_lang(frame: pd.DataFrame | None, lang: str) -> pd.DataFrame:
+    if frame is None or not len(frame):
+        return pd.DataFrame(columns=["topic_id", "lang", "keywords", "stable_id"])
+    return frame[frame["lang"] == lang].sort_values("topic_id").reset_index(drop=True)
+
+
 def link_topics(current: pd.DataFrame, previous: pd.DataFrame, next_number: dict[str, int],
-                threshold: float = LINK_THRESHOLD) -> pd.DataFrame:
+                threshold: float = LINK_THRESHOLD,
+                earlier_run: pd.DataFrame | None = None) -> pd.DataFrame:
     """Lineage rows for a batch.
 
     current: topic_id, lang, keywords (the "other" buckets excluded by the caller).
     previous: topic_id, lang, keywords, stable_id of the previous batch (may be empty).
     next_number: per language, the next free stable-id number (updated in place).
+    earlier_run: the same batch's topics from its last run (topic_id, lang, keywords,
+    stable_id, status), when it is being re-run.
     """
     rows = []
     for lang in sorted(set(current["lang"]) | set(previous.get("lang", pd.Series(dtype=str)))):
-        now = current[current["lang"] == lang].sort_values("topic_id").reset_index(drop=True)
-        before = (previous[previous["lang"] == lang].sort_values("topic_id")
-                  .reset_index(drop=True) if len(previous) else previous)
-        matched: dict[int, tuple[int, float]] = {}
-        if len(now) and len(before):
-            similarity = np.array([[keyword_similarity(a, b) for b in before["keywords"]]
-                                   for a in now["keywords"]])
-            for i, j in zip(*linear_sum_assignment(-similarity), strict=True):
-                if similarity[i, j] >= threshold:
-                    matched[int(i)] = (int(j), float(similarity[i, j]))
+        now = _by_lang(current, lang)
+        before = _by_lang(previous, lang)
+        matched = _match(now, before, threshold)
+        own = _by_lang(earlier_run, lang)
+        if len(own):  # only ids that were new then can be new again
+            own = own[own["status"] == "new"].reset_index(drop=True)
+        unexplained = now.drop(index=list(matched)).reset_index()
+        reused = {int(unexplained.loc[i, "index"]): str(own.loc[j, "stable_id"])
+                  for i, (j, _) in _match(unexplained, own, threshold).items()}
         for i, topic in now.iterrows():
             if i in matched:
                 j, score = matched[i]
                 rows.append([topic["topic_id"], lang, before.loc[j, "stable_id"], "continuing",
                              before.loc[j, "topic_id"], round(score, 6)])
+            elif i in reused:
+                rows.append([topic["topic_id"], lang, reused[i], "new", None, None])
             else:
                 number = next_number.get(lang, 1)
                 next_number[lang] = number + 1
