@@ -103,6 +103,9 @@ class TopicSettings(_Strict):
     max_topics: int = Field(20, ge=2, le=60)
     max_fit_docs: int = Field(50_000, ge=1_000)
     taxonomy: str | None = None  # replaces corpora/taxonomy.yaml
+    # Also place records the keyword rules missed in a category, by a model learned from the
+    # keyword matches of the batch (voc/topics/expand.py).
+    expand_categories: bool = True
     extra_taxonomies: list[str] = Field(default_factory=list)  # add or override categories
 
 
@@ -267,6 +270,9 @@ max_topics = 20
 # Topics are learned on at most this many records per language, then every record is assigned.
 max_fit_docs = 50000
 # taxonomy = "my_taxonomy.yaml"            # replaces voc's bundled issue taxonomy
+# Records the keyword rules miss can join a category by a model learned from the batch's
+# keyword matches (doc_categories.matched_by = "model"); false keeps keywords only.
+expand_categories = true
 # extra_taxonomies = ["team_issues.yaml"]  # adds or overrides categories by id
 
 [sentiment]

@@ -48,6 +48,7 @@ from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer
 from voc.topics.assign import assign_texts, cached_tokenizer
+from voc.topics.expand import CategoryExpander
 from voc.topics.labels import topic_labels
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
@@ -386,6 +387,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         docs = store.analysis_texts(batch)
     taxonomy = _taxonomy(settings)
     matches = match_categories(docs["text"], taxonomy)
+    keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
     tokenizer = _tokenizer(settings)
     topic_rows, doc_rows, quote_rows = [], [], []
     for lang, members in TOPIC_GROUPS:
@@ -400,6 +402,10 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                                   settings.text.extra_stopwords)
         model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
                            seed=seed).fit(fit_tokens)
+        group_rows = np.flatnonzero(mask)
+        expander = CategoryExpander.fit(
+            model.vectorizer_, model.vectorizer_.counts(fit_tokens),
+            matches[group_rows[fit_on]], seed) if settings.topics.expand_categories else None
         # Assign every record chunk by chunk (on worker processes for large batches):
         # tokens never pile up for the whole batch, and results do not depend on workers.
         topics = np.empty(len(group), dtype=np.int64)
@@ -407,13 +413,15 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         starts = range(0, len(group), ASSIGN_CHUNK)
         jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
                  settings.text.segmenter, _dictionaries(settings),
-                 tuple(settings.text.extra_stopwords)) for start in starts)
+                 tuple(settings.text.extra_stopwords), expander) for start in starts)
         workers = default_workers() if len(group) >= PARALLEL_MIN_RECORDS else 1
         with Engine(workers) as engine:
-            for start, (chunk_topics, chunk_similarity) in zip(
+            for start, (chunk_topics, chunk_similarity, learned) in zip(
                     starts, engine.map(assign_texts, jobs), strict=True):
                 topics[start:start + len(chunk_topics)] = chunk_topics
                 similarity[start:start + len(chunk_topics)] = chunk_similarity
+                if learned is not None:
+                    matches[group_rows[start:start + len(chunk_topics)]] |= learned
         labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
         topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy, labels))
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
@@ -446,7 +454,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
 
         store.replace_analysis(batch, {
             "topics": topics_frame, "doc_topics": doc_topics,
-            "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy),
+            "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy,
+                                                 keyword_matches),
             "topic_lineage": lineage,
             "topic_quotes": pd.concat(quote_rows, ignore_index=True) if quote_rows
             else pd.DataFrame(),

@@ -289,6 +289,11 @@ def _m007_backlog(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _m008_category_source(con: duckdb.DuckDBPyConnection) -> None:
+    # keyword: a taxonomy rule matched; model: the batch's learned model added the category
+    con.execute("ALTER TABLE doc_categories ADD COLUMN matched_by VARCHAR DEFAULT 'keyword'")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
@@ -298,6 +303,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_sentiment", _m005_sentiment),
     ("006_issues", _m006_issues),
     ("007_backlog", _m007_backlog),
+    ("008_category_source", _m008_category_source),
 )
 ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes",
                    "doc_sentiment", "clause_sentiment", "aspect_sentiment", "doc_flags",

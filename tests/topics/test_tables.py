@@ -47,6 +47,11 @@ def test_tables_doc_categories_long_format() -> None:
     taxonomy = load_taxonomy()
     matches = np.zeros((2, len(taxonomy.ids)), dtype=bool)
     matches[0, 0] = matches[0, 2] = matches[1, 2] = True
-    table = doc_category_table(pd.Series(["a", "b"]), matches, taxonomy)
-    assert table.values.tolist() == [["a", taxonomy.ids[0]], ["a", taxonomy.ids[2]],
-                                     ["b", taxonomy.ids[2]]]
+    keywords = matches.copy()
+    keywords[1, 2] = False  # the learned model, not a rule, put "b" in the third category
+    table = doc_category_table(pd.Series(["a", "b"]), matches, taxonomy, keywords)
+    assert table.values.tolist() == [["a", taxonomy.ids[0], "keyword"],
+                                     ["a", taxonomy.ids[2], "keyword"],
+                                     ["b", taxonomy.ids[2], "model"]]
+    rules_only = doc_category_table(pd.Series(["a", "b"]), matches, taxonomy)
+    assert (rules_only["matched_by"] == "keyword").all()

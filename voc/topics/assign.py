@@ -13,6 +13,7 @@ import numpy as np
 
 from voc.text.chinese import ChineseSegmenter
 from voc.text.tokenize import Tokenizer
+from voc.topics.expand import CategoryExpander
 from voc.topics.model import TopicModel
 from voc.topics.vectorize import topic_tokens
 
@@ -23,9 +24,14 @@ def cached_tokenizer(segmenter: str, dictionaries: tuple[Path, ...]) -> Tokenize
 
 
 def assign_texts(texts: list[str], model: TopicModel, segmenter: str,
-                 dictionaries: tuple[Path, ...],
-                 extra_stopwords: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """(topic per text, -1 for other; similarity), as `TopicModel.transform` gives them."""
+                 dictionaries: tuple[Path, ...], extra_stopwords: tuple[str, ...],
+                 expander: CategoryExpander | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(topic per text, -1 for other; similarity), as `TopicModel.transform` gives them, and
+    the categories the expander adds (None without one)."""
     tokens = topic_tokens(cached_tokenizer(segmenter, dictionaries).tokenize(texts),
                           extra_stopwords)
-    return model.transform(tokens)
+    counts = model.vectorizer_.counts(tokens)
+    topics, similarity = model.transform_counts(counts)
+    expanded = expander.predict(model.vectorizer_, counts) if expander is not None else None
+    return topics, similarity, expanded

@@ -30,12 +30,17 @@ def doc_topic_table(feedback_ids: pd.Series, lang: str, topics: np.ndarray,
                          "similarity": np.round(similarity, 6).astype(np.float32)})
 
 
-def doc_category_table(feedback_ids: pd.Series, matches: np.ndarray,
-                       taxonomy: Taxonomy) -> pd.DataFrame:
+def doc_category_table(feedback_ids: pd.Series, matches: np.ndarray, taxonomy: Taxonomy,
+                       keyword_matches: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per (record, category); matched_by says whether a keyword rule found it or
+    the batch's learned model (voc.topics.expand) added it."""
     rows, columns = np.nonzero(matches)
     ids = taxonomy.ids
+    by_keyword = keyword_matches[rows, columns] if keyword_matches is not None else \
+        np.ones(len(rows), dtype=bool)
     return pd.DataFrame({"feedback_id": feedback_ids.to_numpy()[rows],
-                         "category": [ids[c] for c in columns]})
+                         "category": [ids[c] for c in columns],
+                         "matched_by": np.where(by_keyword, "keyword", "model")})
 
 
 def topic_table(model: TopicModel, lang: str, topics: np.ndarray, matches: np.ndarray,
