@@ -315,3 +315,39 @@ def test_demo_rerunning_an_earlier_month_keeps_its_stable_ids(demo: tuple[Path, 
     before = _query(store, query)
     pipeline.run_batch(load_config(store.parent / "voc.toml"), "2026-09", store)
     assert _query(store, query) == before
+
+
+def test_demo_issue_and_backlog_commands(analysed: tuple[Path, list], tmp_path: Path) -> None:
+    store, _ = analysed
+    config = str(store.parent / "voc.toml")
+    runner = CliRunner()
+
+    def run(*args: str) -> object:
+        result = runner.invoke(app, [*args, "--config", config], catch_exceptions=False,
+                               env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return result
+
+    issues = json.loads(run("issues", "--batch", "2026-10", "--top", "5", "--json").stdout)
+    assert [row["rank"] for row in issues] == [1, 2, 3, 4, 5]
+    first = issues[0]
+    assert {"issue_id", "label_en", "label_zh", "priority", "impact", "growth", "severity",
+            "spread", "quadrant", "trend", "quotes", "score_effects"} <= set(first)
+    assert first["quotes"] and isinstance(first["channels"], dict)
+    table = run("issues", "--batch", "2026-10", "--lang", "zh", "--quotes").stdout
+    assert "by priority" in table and first["label_zh"] in table
+    items = json.loads(run("backlog", "list", "--json").stdout)
+    item = items[0]["item_id"]
+    run("backlog", "set", item, "--status", "do", "--owner", "Li Na", "--who", "tester")
+    shown = run("backlog", "show", item).stdout
+    assert "Li Na" in shown and "tester" in shown
+    refused = runner.invoke(app, ["backlog", "set", item, "--status", "act", "--config", config])
+    assert refused.exit_code == 1 and "cannot go from do to act" in refused.stderr
+    for fmt, name in (("csv", "b.csv"), ("xlsx", "b.xlsx"), ("json", "b.json"),
+                      ("jira", "j.csv"), ("md", "b.md")):
+        run("backlog", "export", "--format", fmt, "--out", str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 0
+    exported = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert {row["id"] for row in exported} == {row["item_id"] for row in items}
+    changed = run("backlog", "import", str(tmp_path / "b.csv"), "--who", "tester").stdout
+    assert "0 field(s) changed" in changed  # the export round-trips unchanged
