@@ -19,8 +19,8 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -33,13 +33,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from voc.backlog.items import (
-    EDITABLE,
-    Status,
-    check_transition,
-    parse_status,
-    parse_target,
-)
+from voc.backlog.items import EDITABLE, Status
+from voc.backlog.repository import ItemChange, apply_change, current_items, plan_field
 from voc.errors import ConfigError, InputError
 
 
@@ -369,13 +364,6 @@ def _verdict_line(record: dict[str, Any]) -> str:
 
 # --- import -------------------------------------------------------------------------------------
 
-@dataclass
-class _Change:
-    item_id: str
-    updates: dict[str, Any] = field(default_factory=dict)  # column → new stored value
-    history: list[tuple[str, str | None, str | None]] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class _Problem:
     row: int
@@ -399,14 +387,19 @@ def import_backlog(con: duckdb.DuckDBPyConnection, path: Path, who: str) -> int:
     if "id" not in header:
         raise InputError(path, f"no 'id' column (columns: {', '.join(header)})", row=1)
     editable = [name for name in EDITABLE if name in header]
-    current = {row["item_id"]: row for row in _dicts(con, f"""
-        SELECT item_id, {", ".join(EDITABLE)}, baseline_batch FROM backlog_items""")}
-    changes, problems = _plan_changes(rows, editable, current)
+    changes, problems = _plan_changes(rows, editable, current_items(con))
     if problems:
         raise _input_error(path, problems)
     changes = [change for change in changes if change.history]
     if changes:
-        _apply(con, changes, who)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for change in changes:
+                apply_change(con, change, who)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     return sum(len(change.history) for change in changes)
 
 
@@ -458,8 +451,8 @@ def _cell_text(value: Any) -> str | None:
 
 def _plan_changes(rows: list[tuple[int, dict[str, Any]]], editable: list[str],
                   current: dict[str, dict[str, Any]]
-                  ) -> tuple[list[_Change], list[_Problem]]:
-    changes: list[_Change] = []
+                  ) -> tuple[list[ItemChange], list[_Problem]]:
+    changes: list[ItemChange] = []
     problems: list[_Problem] = []
     seen: dict[str, int] = {}
     for number, cells in rows:
@@ -475,98 +468,17 @@ def _plan_changes(rows: list[tuple[int, dict[str, Any]]], editable: list[str],
                                                    f"{seen[item_id]}"))
             continue
         seen[item_id] = number
-        change = _Change(item_id)
+        change = ItemChange(item_id)
         for name in editable:
+            value = cells.get(name)
+            if not isinstance(value, date):  # Excel date cells go through as they are
+                value = _cell_text(value)
             try:
-                _plan_field(change, name, cells.get(name), current[item_id])
-            except (ConfigError, ValueError) as exc:
+                plan_field(change, name, value, current[item_id])
+            except ConfigError as exc:
                 problems.append(_Problem(number, name, str(exc)))
         changes.append(change)
     return changes, problems
-
-
-def _plan_field(change: _Change, name: str, value: Any, item: dict[str, Any]) -> None:
-    """Record the change of one cell in `change`, or raise why the cell is invalid."""
-    old = item[name]
-    if name == "status":
-        text = _cell_text(value)
-        if text is None:
-            raise ValueError("the status is empty")
-        new_status, old_status = parse_status(text), Status(old)
-        check_transition(change.item_id, old_status, new_status)
-        if new_status == old_status:
-            return
-        change.updates["status"] = new_status.value
-        change.history.append(("status", old, new_status.value))
-        if old_status == Status.PLAN and new_status == Status.DO:
-            change.updates["baseline_batch"] = _LATEST_BATCH
-        return
-    if name == "due":
-        new_due = _parse_due(value)
-        old_due = date.fromisoformat(old) if old else None
-        if new_due != old_due:
-            change.updates["due"] = new_due
-            change.history.append(("due", old, new_due.isoformat() if new_due else None))
-        return
-    text = _cell_text(value)
-    if name == "target":
-        target = parse_target(text)
-        text = target.text() if target else None
-        if _same_target(old, target):
-            return
-    if text != (old or None):
-        change.updates[name] = text
-        change.history.append((name, old, text))
-
-
-def _same_target(old: str | None, new: Any) -> bool:
-    try:
-        return parse_target(old) == new
-    except ConfigError:  # a stored target voc cannot read: any valid new one replaces it
-        return False
-
-
-def _parse_due(value: Any) -> date | None:
-    if isinstance(value, datetime):  # openpyxl reads Excel date cells as datetimes
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _cell_text(value)
-    if text is None:
-        return None
-    match = _DATE.match(text)
-    try:
-        if match:
-            return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        pass
-    raise ValueError(f"due '{text}' is not a date: write it as yyyy-mm-dd")
-
-
-# Marker for "the latest batch with metrics for this item", resolved in the transaction.
-_LATEST_BATCH = object()
-
-
-def _apply(con: duckdb.DuckDBPyConnection, changes: list[_Change], who: str) -> None:
-    now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for change in changes:
-            updates = dict(change.updates)
-            if updates.get("baseline_batch") is _LATEST_BATCH:
-                row = con.execute("SELECT max(batch) FROM backlog_metrics WHERE item_id = ?",
-                                  [change.item_id]).fetchone()
-                updates["baseline_batch"] = row[0] if row else None
-            assignments = ", ".join(f"{column} = ?" for column in updates)
-            con.execute(f"UPDATE backlog_items SET {assignments}, updated_at = ? "
-                        "WHERE item_id = ?", [*updates.values(), now, change.item_id])
-            con.executemany("INSERT INTO backlog_history VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                            [[change.item_id, now, who, name, old, new]
-                             for name, old, new in change.history])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _input_error(path: Path, problems: list[_Problem]) -> InputError:

@@ -6,8 +6,9 @@ All functions take an open DuckDB connection; callers own the transaction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -17,6 +18,7 @@ from voc.backlog.check import Counts, check
 from voc.backlog.items import (
     EDITABLE,
     Status,
+    Target,
     check_transition,
     parse_status,
     parse_target,
@@ -147,52 +149,121 @@ def _check_items(con: duckdb.DuckDBPyConnection, batch: str) -> None:
             _history(con, item_id, RUN, "status", status, Status.CHECK.value, batch)
 
 
-def _parse_due(value: str | date | None) -> date | None:
-    if value is None or isinstance(value, date):
+_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+_LATEST_BATCH = "latest batch"  # marker: the latest batch with metrics, resolved on apply
+
+
+def parse_due(value: Any) -> date | None:
+    """A due date from yyyy-mm-dd or yyyy/m/d text (what Excel writes back in Chinese
+    settings), or a date / datetime cell; None when empty."""
+    if isinstance(value, datetime):  # openpyxl reads Excel date cells as datetimes
+        return value.date()
+    if isinstance(value, date):
         return value
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return None
+    match = _DATE.match(text)
     try:
-        return date.fromisoformat(value.strip())
+        if match:
+            return date(*(int(part) for part in match.groups()))
     except ValueError:
-        raise ConfigError(f"due date '{value}' must be YYYY-MM-DD") from None
+        pass
+    raise ConfigError(f"due '{text}' is not a date: write it as YYYY-MM-DD")
+
+
+@dataclass
+class ItemChange:
+    """What one edit does to one item: new column values and the history rows it writes."""
+
+    item_id: str
+    updates: dict[str, Any] = field(default_factory=dict)
+    history: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+
+
+def plan_field(change: ItemChange, name: str, value: Any, item: dict[str, Any]) -> None:
+    """Validate one edited field against the item's current values and record the change in
+    `change` (nothing when the value is unchanged); raise ConfigError when it is invalid.
+
+    Moving an item from Plan to Do makes the latest batch with metrics its baseline, the
+    batch later Checks compare with; Check → Do keeps it (the action runs another batch).
+    """
+    if name not in EDITABLE:
+        raise ConfigError(f"cannot set {name} (editable: {', '.join(EDITABLE)})")
+    old = item[name]
+    if name == "status":
+        if value is None or not str(value).strip():
+            raise ConfigError("the status is empty")
+        new_status, old_status = parse_status(str(value)), Status(old)
+        check_transition(change.item_id, old_status, new_status)
+        if new_status != old_status:
+            change.updates["status"] = new_status.value
+            change.history.append(("status", old, new_status.value))
+            if old_status is Status.PLAN and new_status is Status.DO:
+                change.updates["baseline_batch"] = _LATEST_BATCH
+        return
+    if name == "due":
+        new_due = parse_due(value)
+        old_due = date.fromisoformat(str(old)[:10]) if old else None
+        if new_due != old_due:
+            change.updates["due"] = new_due
+            change.history.append(("due", None if old_due is None else old_due.isoformat(),
+                                   new_due.isoformat() if new_due else None))
+        return
+    text = str(value).strip() if value is not None and str(value).strip() else None
+    if name == "target":
+        target = parse_target(text)
+        if _same_target(old, target):
+            return
+        text = target.text() if target else None
+    if text != (old or None):
+        change.updates[name] = text
+        change.history.append((name, old, text))
+
+
+def _same_target(old: str | None, new: Target | None) -> bool:
+    try:
+        return parse_target(old) == new
+    except ConfigError:  # a stored target voc cannot read: any valid new one replaces it
+        return False
+
+
+def apply_change(con: duckdb.DuckDBPyConnection, change: ItemChange, who: str) -> None:
+    """Write a planned change and its history rows (the caller owns the transaction)."""
+    if not change.history:
+        return
+    now = now_utc()
+    updates = dict(change.updates)
+    if updates.get("baseline_batch") == _LATEST_BATCH:
+        row = con.execute("SELECT max(batch) FROM backlog_metrics WHERE item_id = ?",
+                          [change.item_id]).fetchone()
+        updates["baseline_batch"] = row[0] if row else None
+    assignments = ", ".join(f"{column} = ?" for column in updates)
+    con.execute(f"UPDATE backlog_items SET {assignments}, updated_at = ? WHERE item_id = ?",
+                [*updates.values(), now, change.item_id])
+    con.executemany("INSERT INTO backlog_history VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                    [[change.item_id, now, who, name, old, new]
+                     for name, old, new in change.history])
+
+
+def current_items(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """item id → its editable fields as stored."""
+    rows = con.execute(f"SELECT item_id, {', '.join(EDITABLE)} FROM backlog_items").fetchall()
+    return {row[0]: dict(zip(EDITABLE, row[1:], strict=True)) for row in rows}
 
 
 def set_item(con: duckdb.DuckDBPyConnection, item_id: str, changes: dict[str, Any],
              who: str) -> int:
-    """Apply a person's changes to one item (validated first); returns the fields changed.
-
-    Moving an item from Plan to Do makes the latest batch with its metrics the baseline that
-    later Checks compare with; Check → Do keeps the baseline (the action runs another batch).
-    """
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise ConfigError(f"cannot set {', '.join(sorted(unknown))} (editable: "
-                          f"{', '.join(EDITABLE)})")
-    row = con.execute(f"SELECT {', '.join(EDITABLE)} FROM backlog_items WHERE item_id = ?",
-                      [item_id]).fetchone()
-    if row is None:
+    """Apply a person's changes to one item (all validated first); returns the fields
+    changed."""
+    item = current_items(con).get(item_id)
+    if item is None:
         raise ConfigError(f"no backlog item '{item_id}' (see `voc backlog list`)")
-    current = dict(zip(EDITABLE, row, strict=True))
-    new = dict(changes)
-    if "status" in new:
-        status = parse_status(str(new["status"]))
-        check_transition(item_id, Status(current["status"]), status)
-        new["status"] = status.value
-    if "target" in new:
-        target = parse_target(new["target"])
-        new["target"] = target.text() if target else None
-    if "due" in new:
-        new["due"] = _parse_due(new["due"])
-    changed = {field: value for field, value in new.items() if value != current[field]}
-    for field, value in changed.items():
-        con.execute(f"UPDATE backlog_items SET {field} = ?, updated_at = ? WHERE item_id = ?",
-                    [value, now_utc(), item_id])
-        _history(con, item_id, who, field, current[field], value, None)
-    if changed.get("status") == Status.DO.value and current["status"] == Status.PLAN.value:
-        latest = con.execute("SELECT max(batch) FROM backlog_metrics WHERE item_id = ?",
-                             [item_id]).fetchone()
-        con.execute("UPDATE backlog_items SET baseline_batch = ? WHERE item_id = ?",
-                    [latest[0] if latest else None, item_id])
-    return len(changed)
+    change = ItemChange(item_id)
+    for name, value in changes.items():
+        plan_field(change, name, value, item)
+    apply_change(con, change, who)
+    return len(change.history)
 
 
 def list_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
