@@ -42,7 +42,7 @@ from voc.sentiment.adapt import Adaptation, weak_labels
 from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.lexicon import load_lexicon
 from voc.sentiment.model import load_model
-from voc.sentiment.scorer import LexiconScorer, concat_scores, score_chunk
+from voc.sentiment.scorer import LexiconScorer
 from voc.sentiment.stage import analyse_batch
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
@@ -296,7 +296,6 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
 # Chinese with English words), records in other languages only get categories.
 TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
 ASSIGN_CHUNK = 50_000
-SENTIMENT_CHUNK = 20_000
 PARALLEL_MIN_RECORDS = 100_000
 
 
@@ -342,18 +341,9 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarra
                       tokenizer: Tokenizer, model_path: str | None) -> dict[str, pd.DataFrame]:
     """The sentiment stage's rows for the store, keyed by table."""
     options = settings.sentiment
-    lexicons = tuple(settings.resolve(path) for path in options.lexicons)
+    lexicons = [settings.resolve(path) for path in options.lexicons]
     scorer = LexiconScorer(tokenizer.chinese, load_lexicon("zh", lexicons),
                            load_lexicon("en", lexicons), options.neutral_band)
-    texts = docs["text"].fillna("").tolist()
-    # Clause scoring is pure Python per clause: large batches go chunk by chunk to the
-    # engine's worker processes (results do not depend on the number of workers).
-    starts = range(0, len(texts), SENTIMENT_CHUNK)
-    jobs = ((texts[start:start + SENTIMENT_CHUNK], settings.text.segmenter,
-             _dictionaries(settings), lexicons, options.neutral_band) for start in starts)
-    workers = default_workers() if len(texts) >= PARALLEL_MIN_RECORDS else 1
-    with Engine(workers) as engine:
-        lexical = concat_scores(list(engine.map(score_chunk, jobs)), list(starts))
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
     topic_of = dict(zip(doc_topics["feedback_id"], doc_topics["topic_id"], strict=True)) \
@@ -363,7 +353,7 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarra
         if len(topics) else {}
     ids = docs["feedback_id"].to_numpy()
     result = analyse_batch(
-        texts, docs["lang"].tolist(), scorer, lexical=lexical,
+        docs["text"].fillna("").tolist(), docs["lang"].tolist(), scorer,
         rated=weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(),
                           docs[R.CSAT].to_numpy()),
         category_matches=matches, taxonomy=taxonomy,

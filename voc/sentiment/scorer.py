@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -165,15 +163,6 @@ class LexiconScorer:
         return SentimentScores(documents, clause_frame.drop(columns=["raw"]))
 
     @staticmethod
-    def empty() -> SentimentScores:
-        return SentimentScores(
-            pd.DataFrame({"score": np.zeros(0), "label": np.zeros(0, dtype=object),
-                          "confidence": np.zeros(0)}),
-            pd.DataFrame({"doc": np.zeros(0, np.int64), "clause": np.zeros(0, np.int32),
-                          "text": np.zeros(0, dtype=object), "weight": np.zeros(0),
-                          "score": np.zeros(0)}))
-
-    @staticmethod
     def _document_scores(clauses: pd.DataFrame, count: int) -> np.ndarray:
         """Weighted mean of the clause scores that carry evidence; 0 without any."""
         evidence = clauses[clauses["raw"] != 0]
@@ -181,29 +170,3 @@ class LexiconScorer:
                                minlength=count)
         total = np.bincount(evidence["doc"], evidence["weight"], minlength=count)
         return np.divide(weighted, total, out=np.zeros(count), where=total > 0)
-
-
-@lru_cache(maxsize=4)
-def cached_scorer(segmenter: str, dictionaries: tuple[Path, ...], lexicons: tuple[Path, ...],
-                  neutral_band: float) -> LexiconScorer:
-    """One scorer per process and configuration: dictionaries and lexicons load once."""
-    return LexiconScorer(ChineseSegmenter(segmenter, dictionaries),
-                         load_lexicon("zh", lexicons), load_lexicon("en", lexicons),
-                         neutral_band)
-
-
-def score_chunk(texts: list[str], segmenter: str, dictionaries: tuple[Path, ...],
-                lexicons: tuple[Path, ...], neutral_band: float) -> SentimentScores:
-    """Lexicon scores of one chunk: a picklable top-level function for the engine."""
-    return cached_scorer(segmenter, dictionaries, lexicons, neutral_band).score(texts)
-
-
-def concat_scores(parts: Sequence[SentimentScores], starts: Sequence[int]) -> SentimentScores:
-    """Chunk results as one, clause `doc` positions shifted by each chunk's start."""
-    if not parts:
-        return LexiconScorer.empty()
-    documents = pd.concat([part.documents for part in parts], ignore_index=True)
-    clauses = pd.concat([part.clauses.assign(doc=part.clauses["doc"] + start)
-                         for part, start in zip(parts, starts, strict=True)],
-                        ignore_index=True)
-    return SentimentScores(documents, clauses)

@@ -52,16 +52,14 @@ def blended(lexicon_scores: np.ndarray, probabilities: np.ndarray,
 def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconScorer,
                     mode: Adaptation = Adaptation.AUTO, rated: np.ndarray | None = None,
                     options: AdaptOptions | None = None,
-                    model: SentimentModel | None = None, model_name: str = "",
-                    lexical: SentimentScores | None = None) -> StageResult:
+                    model: SentimentModel | None = None, model_name: str = "") -> StageResult:
     """Scores for every text; `rated` holds weak labels from ratings (-1 where none).
 
     A trained `model` scores its own language group outright (a team's labels beat any
-    label-free adaptation); other groups adapt as `mode` says. `lexical`: the scorer's
-    results when the caller computed them already (chunk by chunk on the engine).
+    label-free adaptation); other groups adapt as `mode` says.
     """
     options = options or AdaptOptions()
-    lexical = lexical if lexical is not None else scorer.score(texts)
+    lexical = scorer.score(texts)
     documents = lexical.documents.copy()
     evidence = np.zeros(len(texts), dtype=bool)
     evidence[lexical.clauses.loc[lexical.clauses["score"] != 0, "doc"].unique()] = True
@@ -118,11 +116,9 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconSco
                   topic_ids: Sequence[str | None], topic_keywords: dict[str, list[str]],
                   flag_rules: FlagRules, mode: Adaptation = Adaptation.AUTO,
                   options: AdaptOptions | None = None, model: SentimentModel | None = None,
-                  model_name: str = "", lexical: SentimentScores | None = None
-                  ) -> BatchSentiment:
+                  model_name: str = "") -> BatchSentiment:
     """Document, clause and aspect sentiment plus escalation flags for one batch."""
-    result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name,
-                             lexical)
+    result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name)
     documents = result.scores.documents
     methods = np.asarray(langs, dtype=object)
     for group, members in LANGUAGE_GROUPS:
