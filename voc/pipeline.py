@@ -423,7 +423,10 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                 if learned is not None:
                     matches[group_rows[start:start + len(chunk_topics)]] |= learned
         labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
-        topic_rows.append(topic_table(model, lang, topics, matches[mask], taxonomy, labels))
+        # A topic is covered by the taxonomy when the rules themselves describe it: the
+        # learned matches spread into neighbouring vocabulary and would swallow a new issue.
+        topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
+                                      labels))
         doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
         quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
         quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
