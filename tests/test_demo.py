@@ -268,6 +268,40 @@ def test_demo_issues_are_ranked_and_repeat_contacts_are_the_planted_ones(
     assert by_issue["unreachable"][4] == len(repeated)
 
 
+# The taxonomy category each planted issue is filed under (the locker issue is not in the
+# taxonomy: it is an emerging topic).
+PLANTED_CATEGORIES = {"delivery_delay": "delivery_delay", "refund_delay": "refund_return",
+                      "hotline_unreachable": "unreachable", "app_login": "login_account",
+                      "double_charge": "billing_error", "damaged_item": "damaged_item"}
+
+
+@pytest.mark.parametrize("batch", ["2026-09", "2026-10"])
+def test_demo_ranking_follows_planted_severity(analysed: tuple[Path, list],
+                                               demo: tuple[Path, dict], batch: str) -> None:
+    store, _ = analysed
+    _, truth = demo
+    ranks = dict(_query(store, f"SELECT issue_id, rank FROM issues WHERE batch = '{batch}'"))
+    planted = sorted(PLANTED_CATEGORIES,
+                     key=lambda issue: truth["issues"][issue]["severity_rank_by_batch"][batch])
+    found = sorted(PLANTED_CATEGORIES, key=lambda issue: ranks[PLANTED_CATEGORIES[issue]])
+    assert found == planted
+    # and they lead the ranking: no other issue outranks the least severe of them
+    worst = max(ranks[PLANTED_CATEGORIES[issue]] for issue in PLANTED_CATEGORIES)
+    others = [i for i, r in ranks.items() if r < worst and i not in PLANTED_CATEGORIES.values()]
+    assert len(others) <= 2, others
+
+
+def test_demo_new_emerging_issue_is_ranked(analysed: tuple[Path, list],
+                                           demo: tuple[Path, dict]) -> None:
+    store, truth = demo[0], demo[1]
+    assert truth["issues"]["parcel_locker_code"]["emerging"]
+    rows = _query(store, """SELECT i.issue_id, i.label_en, i.trend, i.negative_rate
+                            FROM issues i WHERE i.batch = '2026-10' AND i.kind = 'topic'""")
+    locker = [row for row in rows if "code" in row[1] or "码" in row[1]]
+    assert locker, rows  # the new parcel-locker complaints surface as an emerging issue
+    assert locker[0][2] == "new" and locker[0][3] > 0.5
+
+
 @pytest.fixture(scope="module")
 def pdca(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample as a team would run it: September, the top eight issues' items to Do,

@@ -42,6 +42,16 @@ def test_truth_severity_weighs_volume_negativity_and_escalation() -> None:
     assert sorted(ranks.values()) == list(range(1, 8))
 
 
+def test_truth_severity_per_batch_counts_only_that_batch() -> None:
+    records = (_records("refund_delay", 10) + _records("app_login", 4)
+               + _records("app_login", 20, batch="2026-10") + _records("refund_delay", 2,
+                                                                      batch="2026-10"))
+    september, october = severity_ranks(records, "2026-09"), severity_ranks(records, "2026-10")
+    assert september["refund_delay"] == 1 and september["app_login"] == 2
+    assert october["app_login"] == 1 and october["refund_delay"] == 2
+    assert severity_ranks(records)["app_login"] == 1  # 24 records over both months beat 12
+
+
 def test_truth_repeat_contacts_count_only_counted_hotline_records() -> None:
     records = (_records("hotline_unreachable", 2, customer="C7")
                + _records("hotline_unreachable", 1, customer="C8")
@@ -62,7 +72,8 @@ def test_truth_ground_truth_shape_and_rendering(tmp_path: Path) -> None:
     assert truth["records"][1]["duplicate_of"] == records[0].record_id
     text = render_ground_truth(truth)
     assert json.loads(text) == truth
-    assert text.count("\n") < 200  # one line per record
+    records_block = text[text.index('"records": ['):]
+    assert records_block.count("\n") == len(truth["records"]) + 3  # one line per record
 
 
 def test_truth_config_is_valid(tmp_path: Path) -> None:

@@ -21,23 +21,30 @@ PII_GROUPS = {"mobile": "phone", "landline": "phone", "email": "email",
               "id_number": "id_number", "bank_card": "bank_card"}
 
 
-def severity_ranks(records: list[SampleRecord]) -> dict[str, int]:
-    """Rank issues, 1 = most severe.
+def severity_scores(records: list[SampleRecord], batch: str | None = None) -> dict[str, float]:
+    """How severe each planted issue is, in one batch (or over all batches when None).
 
     Rule: severity = volume x negativity x (1 + escalation share), where volume is the number
-    of counted records (accepted, not duplicates) over all batches, negativity the mean of
+    of counted records (accepted, not duplicates), negativity the mean of
     max(0, -planted polarity) over them, and escalation share the fraction that threaten
-    regulators, lawyers or a bank dispute. Ties go to the issue listed first.
+    regulators, lawyers or a bank dispute.
     """
     scores = {}
     for issue in ISSUES:
-        mine = [r for r in records if r.counted and r.issue == issue]
+        mine = [r for r in records if r.counted and r.issue == issue
+                and (batch is None or r.batch == batch)]
         if not mine:
             scores[issue] = 0.0
             continue
         negativity = sum(max(0.0, -polarity(r.plan)) for r in mine) / len(mine)
         escalation = sum(r.plan.escalate for r in mine) / len(mine)
         scores[issue] = len(mine) * negativity * (1 + escalation)
+    return scores
+
+
+def severity_ranks(records: list[SampleRecord], batch: str | None = None) -> dict[str, int]:
+    """Rank issues by `severity_scores`, 1 = most severe; ties go to the issue listed first."""
+    scores = severity_scores(records, batch)
     order = sorted(ISSUES, key=lambda issue: -scores[issue])
     return {issue: rank for rank, issue in enumerate(order, start=1)}
 
@@ -91,9 +98,16 @@ def ground_truth(sample: Sample) -> dict[str, Any]:
         if r.counted and r.issue:
             counts[r.issue][r.batch] += 1
     ranks = severity_ranks(records)
+    # the issue report ranks one batch at a time, so each batch has its own expected order
+    batch_ranks = {batch: severity_ranks(records, batch) for batch in BATCHES}
+    batch_scores = {batch: severity_scores(records, batch) for batch in BATCHES}
     issues = {issue: {"label_en": spec.label_en, "label_zh": spec.label_zh,
                       "emerging": spec.emerging, "expected_trend": spec.trend,
-                      "severity_rank": ranks[issue], "count": counts[issue]}
+                      "severity_rank": ranks[issue],
+                      "severity_rank_by_batch": {b: batch_ranks[b][issue] for b in BATCHES},
+                      "severity_by_batch": {b: round(batch_scores[b][issue], 2)
+                                            for b in BATCHES},
+                      "count": counts[issue]}
               for issue, spec in ISSUES.items()}
     return {
         "seed": sample.seed,
