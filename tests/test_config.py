@@ -65,7 +65,7 @@ def test_config_hash_ignores_folder_but_not_settings(tmp_path: Path) -> None:
 
 def test_config_text_and_topic_settings_are_used_by_run(tmp_path: Path) -> None:
     """[text] and [topics] in voc.toml reach the tokenizer and the taxonomy."""
-    from voc.pipeline import _taxonomy, _tokenizer
+    from voc.pipeline import _tokenizer, settings_taxonomy
 
     (tmp_path / "dict.txt").write_text("满减券 3000 n\n", encoding="utf-8")
     (tmp_path / "team.yaml").write_text(
@@ -79,4 +79,4 @@ def test_config_text_and_topic_settings_are_used_by_run(tmp_path: Path) -> None:
     tokenizer = _tokenizer(settings)
     assert tokenizer.chinese.segmenter == "jieba"
     assert "满减券" in tokenizer.tokenize(["会员日满减券领不到"])[0]
-    assert _taxonomy(settings).ids[-1] == "locker"
+    assert settings_taxonomy(settings).ids[-1] == "locker"

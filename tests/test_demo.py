@@ -302,40 +302,17 @@ def test_demo_new_emerging_issue_is_ranked(analysed: tuple[Path, list],
     assert locker[0][2] == "new" and locker[0][3] > 0.5
 
 
-@pytest.fixture(scope="module")
-def pdca(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample as a team would run it: September, the top eight issues' items to Do,
-    October."""
-    from voc import pipeline
-    from voc.backlog.repository import list_items, set_item
-    from voc.config import load_config
-    from voc.sample import generate_sample
-    from voc.store import open_store
-
-    config = generate_sample(tmp_path_factory.mktemp("pdca"))
-    settings = load_config(config)
-    settings.backlog.open_top = 8
-    store = settings.store_path()
-    for batch in ("2026-09", "2026-10"):
-        pipeline.ingest_batch(settings, batch, pipeline.plan_ingest(settings, batch), store)
-    pipeline.run_batch(settings, "2026-09", store)
-    with open_store(store) as st:
-        for item in list_items(st.con)["item_id"]:
-            st.transaction(lambda con, item=item: set_item(
-                con, item, {"status": "do", "target": "complaint_share -30%"}, "test"))
-    pipeline.run_batch(settings, "2026-10", store)
-    return store
-
-
-def test_demo_check_verdicts_follow_the_planted_trends(pdca: Path) -> None:
+def test_demo_check_verdicts_follow_the_planted_trends(demo: tuple[Path, dict]) -> None:
+    # `voc demo` moved September's items to Do (with owners, actions, targets) before October
+    store, _ = demo
     verdicts = {item: (verdict, suggestion) for item, verdict, suggestion in _query(
-        pdca, "SELECT item_id, verdict, suggestion FROM backlog_verdicts")}
+        store, "SELECT item_id, verdict, suggestion FROM backlog_verdicts")}
     # planted as fixed in October: late deliveries
     assert verdicts["delivery_delay"] == ("improved", "act")
     # planted as steady: refunds, double charges, the unreachable hotline
     for item in ("refund_return", "billing_error", "unreachable"):
         assert verdicts[item] == ("no_change", "plan"), item
-    states = dict(_query(pdca, "SELECT item_id, status FROM backlog_items"))
+    states = dict(_query(store, "SELECT item_id, status FROM backlog_items"))
     assert all(states[item] == "check" for item in verdicts)
 
 
@@ -385,3 +362,14 @@ def test_demo_issue_and_backlog_commands(analysed: tuple[Path, list], tmp_path: 
     assert {row["id"] for row in exported} == {row["item_id"] for row in items}
     changed = run("backlog", "import", str(tmp_path / "b.csv"), "--who", "tester").stdout
     assert "0 field(s) changed" in changed  # the export round-trips unchanged
+
+
+def test_demo_writes_reports_and_backlog_exports(demo: tuple[Path, dict]) -> None:
+    out = demo[0].parent
+    names = {path.name for path in (out / "reports").iterdir()}
+    assert names == {"voc-report-2026-10-en.html", "voc-report-2026-10-zh.html",
+                     "voc-report-2026-10-en.md", "voc-report-2026-10-en.xlsx"}
+    assert {path.name for path in (out / "exports-backlog").iterdir()} == {
+        "backlog.xlsx", "backlog.csv", "backlog_jira.csv"}
+    page = (out / "reports" / "voc-report-2026-10-zh.html").read_text(encoding="utf-8")
+    assert "客户之声问题报告" in page and 'data-verdict="improved"' in page

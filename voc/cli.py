@@ -324,6 +324,45 @@ def _print_topics(frame: pd.DataFrame, title: str) -> None:
     console.print(table_from_frame(shown.drop(columns=["emerging"]), title))
 
 
+@app.command("report")
+@handle_errors
+def report_command(
+    batch: BatchOption,
+    lang: Annotated[str, typer.Option(help="Report language: en or zh (quotes stay as "
+                                      "written).")] = "en",
+    fmt: Annotated[str, typer.Option("--format", help="html, md or xlsx.")] = "html",
+    out: Annotated[Path | None, typer.Option(
+        help="File to write (default: reports/voc-report-BATCH-LANG.FORMAT beside the "
+             "store).")] = None,
+    config: ConfigOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the issue report of an analysed batch: one self-contained HTML file (opens
+    offline), a Markdown summary, or an Excel workbook.
+
+    Example: [bold]voc report --batch 2026-10 --lang zh --out report.html[/]
+    """
+    from voc.report.build import ReportFormat, build_reports, default_path
+    from voc.report.i18n import Lang
+
+    try:
+        language, kind = Lang(lang), ReportFormat(fmt.lower())
+    except ValueError:
+        raise ConfigError(f"--lang must be en or zh and --format html, md or xlsx; got "
+                          f"'{lang}' and '{fmt}'") from None
+    settings = _settings(config)
+    store_path = _store_path(settings, store)
+    target = out or default_path(store_path.parent / "reports", batch, language, kind)
+    with open_store(store_path, read_only=True) as st:
+        st.require_batch(batch)
+        if st.issues(batch).empty:
+            raise ConfigError(f"batch {batch} has no analysis yet: run `voc run --batch "
+                              f"{batch}` first")
+    [written] = build_reports(store_path, batch, [(language, kind, target)],
+                              pipeline.settings_taxonomy(settings))
+    console.print(f"report written to {written}", highlight=False)
+
+
 @app.command("issues")
 @handle_errors
 def issues_command(
@@ -533,41 +572,59 @@ def demo(
         "voc-demo"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Generate the bundled bilingual sample into OUT, ingest and analyse both monthly batches.
+    """Run voc on the bundled bilingual sample, as a team would over two months: ingest and
+    analyse September, move the backlog items to Do, analyse October, then write the reports
+    (HTML in English and Chinese, Markdown, Excel) and the backlog exports into OUT.
 
     Example: [bold]voc demo --out ./voc-demo[/]
     """
     import pandas as pd
 
-    from voc.sample import BATCHES, generate_sample
+    from voc.backlog.exports import ExportFormat, export_backlog
+    from voc.demo import run_demo
+    from voc.report.build import ReportFormat, build_reports, default_path
+    from voc.report.i18n import Lang
+    from voc.sample import BATCHES
 
-    config_path = generate_sample(out)
-    settings = load_config(config_path)
-    store_path = settings.store_path()
-    for batch in BATCHES:
-        items = pipeline.plan_ingest(settings, batch)
-        with ingest_progress(console, disabled=quiet) as on_progress:
-            report = pipeline.ingest_batch(settings, batch, items, store_path, on_progress)
-        print_ingest_report(console, report)
-    for batch in BATCHES:  # in month order, so topics link to last month's
-        analysed = pipeline.run_batch(settings, batch, store_path)
-    topics = analysed.topics
+    with ingest_progress(console, disabled=quiet) as on_progress:
+        run = run_demo(out, on_ingest=lambda report: print_ingest_report(console, report),
+                       progress=on_progress)
+    last = BATCHES[-1]
+    with open_store(run.store_path, read_only=True) as st:
+        topics = st.topics(last)
+        issues = st.issues(last).head(8)
+        verdicts = st.con.execute("""SELECT item_id, verdict, p_value, suggestion
+                                     FROM backlog_verdicts WHERE batch = ?
+                                     ORDER BY item_id""", [last]).df()
     shown = topics[~topics["topic_id"].str.endswith("other")][
         ["topic_id", "stable_id", "status", "label", "category", "size"]]
     shown = shown.assign(category=shown["category"].fillna("EMERGING"))
-    console.print(table_from_frame(shown, f"Topics in {BATCHES[-1]} (zh and en)"))
-    with open_store(store_path, read_only=True) as st:
-        issues = st.issues(BATCHES[-1]).head(8)
-        backlog = st.con.execute("SELECT count(*) FROM backlog_items").fetchone()
+    console.print(table_from_frame(shown, f"Topics in {last} (zh and en)"))
     console.print(table_from_frame(pd.DataFrame({
         "#": issues["rank"], "issue": issues["label_en"], "records": issues["volume"],
         "negative": (issues["negative_rate"] * 100).round(0).astype(int).astype(str) + "%",
         "trend": issues["trend"], "priority": issues["priority"].round(2),
-        "quadrant": issues["quadrant"]}), f"Top issues in {BATCHES[-1]}"))
-    console.print(f"\nsample, config and store are in {out}/ ({backlog[0] if backlog else 0} "
-                  f"backlog items) — try `voc issues --batch {BATCHES[-1]} --quotes --config "
-                  f"{config_path}` or `voc backlog list --config {config_path}`",
+        "quadrant": issues["quadrant"]}), f"Top issues in {last}"))
+    console.print(table_from_frame(verdicts.assign(p_value=verdicts["p_value"].round(4)),
+                                   f"Check verdicts in {last} (items moved to Do after "
+                                   f"{BATCHES[0]})"))
+    reports = out / "reports"
+    outputs = [(lang, ReportFormat.HTML, default_path(reports, last, lang, ReportFormat.HTML))
+               for lang in (Lang.EN, Lang.ZH)]
+    outputs += [(Lang.EN, kind, default_path(reports, last, Lang.EN, kind))
+                for kind in (ReportFormat.MD, ReportFormat.XLSX)]
+    written = build_reports(run.store_path, last, outputs,
+                            pipeline.settings_taxonomy(run.settings))
+    exports = out / "exports-backlog"
+    with open_store(run.store_path, read_only=True) as st:
+        for kind in (ExportFormat.XLSX, ExportFormat.CSV, ExportFormat.JIRA):
+            name = "backlog_jira.csv" if kind is ExportFormat.JIRA else f"backlog.{kind.value}"
+            written.append(export_backlog(st.con, kind, exports / name))
+    console.print("\nwritten:\n" + "\n".join(f"  {path}" for path in written),
                   highlight=False)
+    console.print(f"\nopen the report: {written[0]}\nsample, config and store are in {out}/ "
+                  f"— try `voc issues --batch {last} --quotes --config {run.config_path}` or "
+                  f"`voc backlog list --config {run.config_path}`", highlight=False)
 
 
 @eval_app.command("topics")

@@ -309,7 +309,8 @@ class RunReport:
     flags: pd.DataFrame = field(default_factory=pd.DataFrame)  # escalation flags, counted
 
 
-def _taxonomy(settings: Settings) -> Taxonomy:
+def settings_taxonomy(settings: Settings) -> Taxonomy:
+    """The taxonomy voc.toml names (the bundled one by default), with its extensions."""
     topics = settings.topics
     return load_taxonomy(settings.resolve(topics.taxonomy) if topics.taxonomy else None,
                          [settings.resolve(path) for path in topics.extra_taxonomies])
@@ -385,7 +386,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     with open_store(store_path, read_only=True) as store:
         store.require_batch(batch)
         docs = store.analysis_texts(batch)
-    taxonomy = _taxonomy(settings)
+    taxonomy = settings_taxonomy(settings)
     matches = match_categories(docs["text"], taxonomy)
     keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
     tokenizer = _tokenizer(settings)

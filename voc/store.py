@@ -497,7 +497,7 @@ class Store:
 
     def redaction_counts(self, batch: str) -> pd.DataFrame:
         return self.con.execute("""
-            SELECT pii_type, sum(count) AS count FROM redactions WHERE batch = ?
+            SELECT pii_type, sum(count)::BIGINT AS count FROM redactions WHERE batch = ?
             GROUP BY pii_type ORDER BY pii_type""", [batch]).df()
 
     def iter_feedback(self, batch: str, include_duplicates: bool = False,

@@ -259,3 +259,22 @@ def open_report(
         return open_report_in(chromium, path, screenshot)
 
     return opener
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The bundled sample after `voc demo`'s two months: month 1, items to Do, month 2."""
+    from voc.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("report-demo"))
+
+
+@pytest.fixture(scope="session")
+def report_data(demo_run: Any) -> Any:
+    """ReportData of the demo's second month (with Check verdicts), read from its store."""
+    from voc.report.data import load_report_data
+    from voc.store import open_store
+    from voc.topics.taxonomy import load_taxonomy
+
+    with open_store(demo_run.store_path, read_only=True) as store:
+        return load_report_data(store, "2026-10", load_taxonomy())

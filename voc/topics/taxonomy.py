@@ -44,13 +44,13 @@ class Category:
     def pattern(self) -> str:
         """One RE2 pattern: any Chinese keyword as a substring, any English one as words."""
         parts = [re.escape(word) for word in self.zh_keywords]
-        english = [_english_pattern(word) for word in self.en_keywords]
+        english = [english_pattern(word) for word in self.en_keywords]
         if english:
             parts.append(r"\b(?:" + "|".join(english) + r")\b")
         return "(?i)" + "|".join(parts)
 
 
-def _english_pattern(keyword: str) -> str:
+def english_pattern(keyword: str) -> str:
     """"cancel*" matches any ending; spaces match any whitespace; the rest is literal."""
     words = keyword.lower().split()
     out = []
