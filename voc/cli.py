@@ -584,6 +584,7 @@ def demo(
     from voc.demo import run_demo
     from voc.report.build import ReportFormat, build_reports, default_path
     from voc.report.i18n import Lang
+    from voc.report.narrative import p_text
     from voc.sample import BATCHES
 
     with ingest_progress(console, disabled=quiet) as on_progress:
@@ -605,7 +606,7 @@ def demo(
         "negative": (issues["negative_rate"] * 100).round(0).astype(int).astype(str) + "%",
         "trend": issues["trend"], "priority": issues["priority"].round(2),
         "quadrant": issues["quadrant"]}), f"Top issues in {last}"))
-    console.print(table_from_frame(verdicts.assign(p_value=verdicts["p_value"].round(4)),
+    console.print(table_from_frame(verdicts.assign(p_value=verdicts["p_value"].map(p_text)),
                                    f"Check verdicts in {last} (items moved to Do after "
                                    f"{BATCHES[0]})"))
     reports = out / "reports"
