@@ -192,6 +192,34 @@ def test_demo_run_results_do_not_depend_on_workers_or_chunks(demo: tuple[Path, d
     assert results() == chunked
 
 
+def test_demo_dask_engine_gives_the_local_engine_results(demo: tuple[Path, dict],
+                                                         tmp_path: Path) -> None:
+    import shutil
+
+    from voc import pipeline
+    from voc.config import load_config
+    from voc.engine import EngineKind, EngineSpec
+
+    store, _ = demo
+    settings = load_config(store.parent / "voc.toml")
+    tables = {"doc_topics": "feedback_id, topic_id, round(similarity, 4)",
+              "topics": "topic_id, label, size, keywords, category",
+              "doc_sentiment": "feedback_id, score, label",
+              "issues": "issue_id, rank, volume, priority"}
+
+    def results(spec: EngineSpec, name: str) -> dict[str, list[tuple]]:
+        copy = tmp_path / name
+        shutil.copy(store, copy)
+        pipeline.run_batch(settings, "2026-09", copy, engine=spec)
+        return {table: _query(copy, f"SELECT {columns} FROM {table} WHERE batch = '2026-09' "
+                                    "ORDER BY ALL") for table, columns in tables.items()}
+
+    local = results(EngineSpec(EngineKind.LOCAL, workers=1), "local.duckdb")
+    on_dask = results(EngineSpec(EngineKind.DASK, workers=2), "dask.duckdb")
+    for table in tables:
+        assert on_dask[table] == local[table], table
+
+
 def _issue_of(truth: dict, batch: str) -> dict[tuple[str, str], str | None]:
     return {(r["source"], r["record_id"]): r["issue"] for r in truth["records"]
             if r["batch"] == batch}

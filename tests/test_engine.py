@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from voc.engine import Engine, default_workers
+from voc.engine import DaskEngine, Engine, EngineKind, EngineSpec, default_workers, open_engine
 
 
 def slow_square(value: int) -> int:
@@ -32,3 +32,19 @@ def test_engine_errors_reach_the_caller() -> None:
 
 def test_engine_default_workers_is_positive() -> None:
     assert default_workers() >= 1
+
+
+def test_dask_engine_keeps_job_order_and_raises_errors() -> None:
+    with DaskEngine(2) as engine:
+        assert list(engine.map(slow_square, [(n,) for n in range(10)])) == [
+            n * n for n in range(10)]
+        with pytest.raises(ValueError, match="three"):
+            list(engine.map(fail_on_three, [(n,) for n in range(6)]))
+
+
+def test_open_engine_picks_the_engine_the_spec_names() -> None:
+    assert open_engine(EngineSpec(), large=False).workers == 1  # small: no pool to start
+    assert open_engine(EngineSpec(), large=True).workers == default_workers()
+    assert open_engine(EngineSpec(workers=3), large=False).workers == 3  # asked for: honoured
+    dask = open_engine(EngineSpec(EngineKind.DASK, workers=2), large=False)
+    assert isinstance(dask, DaskEngine) and dask.workers == 2 and dask.scheduler is None

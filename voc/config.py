@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from voc.engine import EngineKind, EngineSpec
 from voc.errors import ConfigError
 from voc.records import Channel, parse_channel
 
@@ -143,6 +144,18 @@ class BacklogSettings(_Strict):
     open_quadrants: list[str] = Field(default_factory=lambda: ["fix_first"])
 
 
+class EngineSettings(_Strict):
+    # Where `voc run` runs its chunk functions: "local" (a process pool on this machine) or
+    # "dask" (dask.distributed: the cluster at `scheduler`, or a LocalCluster when empty).
+    kind: EngineKind = EngineKind.LOCAL
+    # Worker processes; 0 = every core (the local pool starts only for large batches).
+    workers: int = Field(0, ge=0)
+    scheduler: str = ""
+
+    def spec(self) -> EngineSpec:
+        return EngineSpec(self.kind, self.workers, self.scheduler or None)
+
+
 class Settings(_Strict):
     project: ProjectSettings = Field(default_factory=ProjectSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)
@@ -151,6 +164,7 @@ class Settings(_Strict):
     sentiment: SentimentSettings = Field(default_factory=SentimentSettings)
     issues: IssueSettings = Field(default_factory=IssueSettings)
     backlog: BacklogSettings = Field(default_factory=BacklogSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
     sources: list[SourceConfig] = Field(default_factory=list)
     store: str = DEFAULT_STORE
 
@@ -165,8 +179,10 @@ class Settings(_Strict):
         return (self.base_dir / relative).resolve()
 
     def config_hash(self) -> str:
-        """Hash of every setting that changes results (not the folder it lives in)."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        """Hash of every setting that changes results (not the folder it lives in, nor the
+        engine: every engine gives the same results)."""
+        payload = json.dumps(self.model_dump(mode="json", exclude={"engine"}), sort_keys=True,
+                             ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -302,6 +318,14 @@ spread_weight = 0.5
 # no item yet; items then collect every batch's metrics and, once in Do, a Check verdict.
 open_top = 5
 open_quadrants = ["fix_first"]
+
+[engine]
+# Where `voc run` runs its chunks: "local" (process pool here) or "dask" (dask.distributed;
+# `pip install 'voc[dask]'`). scheduler = "tcp://HOST:8786" uses that cluster; empty starts
+# a LocalCluster. Every engine gives the same results.
+kind = "local"
+workers = 0                     # 0 = every core
+scheduler = ""
 
 # ---------------------------------------------------------------------------------------------
 # Sources: one [[sources]] table per kind of export. `path` is a glob; {{batch}} in it is replaced

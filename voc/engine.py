@@ -1,7 +1,8 @@
-"""Executors that run chunk functions: in this process, or on a local process pool.
+"""Executors that run chunk functions: in this process, on a local process pool, or on Dask.
 
-`Engine.map(fn, jobs)` yields fn(*job) for every job, in job order, whatever order the
-workers finish in, with a bounded number of chunks in flight so memory stays flat.
+`map(fn, jobs)` yields fn(*job) for every job, in job order, whatever order the workers
+finish in, with a bounded number of chunks in flight so memory stays flat. The chunk
+functions are the same for every engine, so results are too.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -51,6 +54,94 @@ class Engine:
         limit = self.workers * 2
         for job in jobs:
             pending.append(self._pool.submit(fn, *job))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+class EngineKind(StrEnum):
+    LOCAL = "local"
+    DASK = "dask"
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """Where chunk functions run. workers 0 = every core (a local pool only for large
+    batches); scheduler: a dask.distributed address such as tcp://10.0.0.5:8786, or None for
+    a LocalCluster on this machine."""
+
+    kind: EngineKind = EngineKind.LOCAL
+    workers: int = 0
+    scheduler: str | None = None
+
+
+class ChunkEngine(Protocol):
+    def __enter__(self) -> ChunkEngine: ...
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None: ...
+
+    def map(self, fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]]) -> Iterator[T]: ...
+
+
+def open_engine(spec: EngineSpec, large: bool) -> ChunkEngine:
+    """The engine for one stage. A local pool starts only for large inputs (below that,
+    starting processes costs more than it saves) unless workers were set; Dask always runs
+    the chunks when asked for, so a small batch shows the same results as a big one."""
+    if spec.kind is EngineKind.DASK:
+        return DaskEngine(spec.workers or default_workers(), spec.scheduler)
+    if spec.workers:
+        return Engine(spec.workers)
+    return Engine(default_workers() if large else 1)
+
+
+class DaskEngine:
+    """The same chunk functions on a dask.distributed cluster.
+
+    With a scheduler address, voc connects to that cluster (its workers need voc installed,
+    the same version, and read nothing from disk: each chunk travels with its job). Without
+    one, a LocalCluster of `workers` single-threaded processes starts here and stops after.
+    """
+
+    def __init__(self, workers: int, scheduler: str | None = None) -> None:
+        self.workers = max(1, workers)
+        self.scheduler = scheduler
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> DaskEngine:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:  # an optional extra
+            raise RuntimeError("the Dask engine needs dask.distributed: "
+                               "pip install 'voc[dask]'") from exc
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+            workers = len(self._client.scheduler_info().get("workers", {}))
+            self.workers = max(1, workers)
+        else:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                         processes=True, dashboard_address=None)
+            self._client = Client(self._cluster)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+    def map(self, fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        if self._client is None:
+            raise RuntimeError("DaskEngine.map outside its `with` block")
+        pending: deque[Any] = deque()
+        limit = self.workers * 2
+        for job in jobs:
+            # pure=False: equal chunks are still separate jobs (no result sharing by hash)
+            pending.append(self._client.submit(fn, *job, pure=False))
             if len(pending) >= limit:
                 yield pending.popleft().result()
         while pending:

@@ -26,7 +26,7 @@ from voc import __version__
 from voc import records as R
 from voc.backlog.repository import BacklogOptions, sync_backlog
 from voc.config import Settings, SourceConfig
-from voc.engine import Engine, default_workers
+from voc.engine import Engine, EngineSpec, default_workers, open_engine
 from voc.errors import ConfigError, InputError
 from voc.ingest import readers
 from voc.ingest.chunk import ChunkOutput, DedupeOptions, process_chunk
@@ -307,6 +307,21 @@ class RunReport:
     seconds: float
     sentiment: pd.DataFrame = field(default_factory=pd.DataFrame)  # by language and channel
     flags: pd.DataFrame = field(default_factory=pd.DataFrame)  # escalation flags, counted
+    stages: list[tuple[str, float]] = field(default_factory=list)  # (stage, seconds) in order
+    records: int = 0
+
+
+class StageClock:
+    """Wall time per stage: `lap("topics zh")` closes the stage that just ran."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self._last))
+        self._last = now
 
 
 def settings_taxonomy(settings: Settings) -> Taxonomy:
@@ -376,20 +391,25 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarra
 
 
 def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
-              n_topics: int | None = None, sentiment_model: str | None = None) -> RunReport:
+              n_topics: int | None = None, sentiment_model: str | None = None,
+              engine: EngineSpec | None = None) -> RunReport:
     """Text, topic and sentiment stages on an ingested batch; replaces the batch's earlier
-    results. `sentiment_model` (a model folder) overrides the one in voc.toml."""
-    started, clock = now_utc(), time.perf_counter()
+    results. `sentiment_model` (a model folder) overrides the one in voc.toml; `engine`
+    overrides voc.toml's [engine] (where the chunk functions run)."""
+    engine = engine or settings.engine.spec()
+    started, clock, stages = now_utc(), time.perf_counter(), StageClock()
     store_path = store_path or settings.store_path()
     seed = settings.project.seed
     n_topics = n_topics or settings.topics.n_topics
     with open_store(store_path, read_only=True) as store:
         store.require_batch(batch)
         docs = store.analysis_texts(batch)
+    stages.lap("read")
     taxonomy = settings_taxonomy(settings)
     matches = match_categories(docs["text"], taxonomy)
     keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
     tokenizer = _tokenizer(settings)
+    stages.lap("categories")
     topic_rows, doc_rows, quote_rows = [], [], []
     for lang, members in TOPIC_GROUPS:
         mask = docs["lang"].isin(members).to_numpy()
@@ -403,6 +423,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                                   settings.text.extra_stopwords)
         model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
                            seed=seed).fit(fit_tokens)
+        stages.lap(f"topic fit {lang}")
         group_rows = np.flatnonzero(mask)
         expander = CategoryExpander.fit(
             model.vectorizer_, model.vectorizer_.counts(fit_tokens),
@@ -415,10 +436,9 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
                  settings.text.segmenter, _dictionaries(settings),
                  tuple(settings.text.extra_stopwords), expander) for start in starts)
-        workers = default_workers() if len(group) >= PARALLEL_MIN_RECORDS else 1
-        with Engine(workers) as engine:
+        with open_engine(engine, large=len(group) >= PARALLEL_MIN_RECORDS) as executor:
             for start, (chunk_topics, chunk_similarity, learned) in zip(
-                    starts, engine.map(assign_texts, jobs), strict=True):
+                    starts, executor.map(assign_texts, jobs), strict=True):
                 topics[start:start + len(chunk_topics)] = chunk_topics
                 similarity[start:start + len(chunk_topics)] = chunk_similarity
                 if learned is not None:
@@ -432,10 +452,12 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
         quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
                           .drop(columns=["topic"]))
+        stages.lap(f"topic assign {lang}")
     topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
     doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
     sentiment = _sentiment_tables(settings, docs, matches, taxonomy, doc_topics, topics_frame,
                                   tokenizer, sentiment_model)
+    stages.lap("sentiment")
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
         previous_batch, previous = store.previous_topics(batch)
         named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
@@ -465,13 +487,15 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             else pd.DataFrame(),
             **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started),
             derive=issue_tables)
+        stages.lap("lineage, issues, store")
         issues, issue_quotes = store.issues(batch), store.issue_quotes(batch)
         options = BacklogOptions(settings.backlog.open_top,
                                  tuple(settings.backlog.open_quadrants),
                                  settings.sentiment.neutral_band)
         store.transaction(lambda con: sync_backlog(con, batch, issues, issue_quotes,
                                                    len(docs), options))
+        stages.lap("backlog")
         stored = store.topics(batch)
         sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,
-                     flags)
+                     flags, stages.laps, len(docs))
