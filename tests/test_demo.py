@@ -215,6 +215,15 @@ def test_demo_dask_engine_gives_the_local_engine_results(demo: tuple[Path, dict]
                                     "ORDER BY ALL") for table, columns in tables.items()}
 
     local = results(EngineSpec(EngineKind.LOCAL, workers=1), "local.duckdb")
+    heard: list[tuple[str, int, int]] = []
+    report = pipeline.run_batch(settings, "2026-09", tmp_path / "local.duckdb",
+                                progress=lambda *event: heard.append(event))
+    stages = [stage for stage, _ in report.stages]
+    assert stages[:2] == ["read", "categories"] and stages[-1] == "backlog"
+    assert {"topic fit zh", "topic assign zh", "topic fit en", "sentiment"} <= set(stages)
+    last = {stage: (done, total) for stage, done, total in heard}
+    assert all(done == total for done, total in last.values())  # every stage reported its end
+    assert {stage for stage, _, _ in heard} == set(stages) and report.records > 1000
     on_dask = results(EngineSpec(EngineKind.DASK, workers=2), "dask.duckdb")
     for table in tables:
         assert on_dask[table] == local[table], table

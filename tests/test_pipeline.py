@@ -150,3 +150,21 @@ def test_pipeline_results_do_not_depend_on_chunks_or_workers(project: Settings,
         update={"workers": 2, "chunk_rows": 100})})
     object.__setattr__(parallel.ingest, "chunk_rows", 3)
     assert stored(parallel, "parallel") == baseline
+
+
+def test_stage_clock_times_stages_and_reports_progress() -> None:
+    from voc.pipeline import StageClock
+
+    heard: list[tuple[str, int, int]] = []
+    clock = StageClock(lambda stage, done, total: heard.append((stage, done, total)))
+    clock.begin("read", 0)
+    clock.end(120)  # the size of some stages is only known at their end
+    clock.begin("topic assign zh", 100)
+    clock.advance(40)
+    clock.advance(100)
+    clock.end()
+    assert [stage for stage, _ in clock.laps] == ["read", "topic assign zh"]
+    assert all(seconds >= 0 for _, seconds in clock.laps)
+    assert heard == [("read", 0, 0), ("read", 120, 120), ("topic assign zh", 0, 100),
+                     ("topic assign zh", 40, 100), ("topic assign zh", 100, 100),
+                     ("topic assign zh", 100, 100)]

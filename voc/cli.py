@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from voc import __version__, pipeline
-from voc.cli_render import ingest_progress, print_ingest_report, table_from_frame
+from voc.cli_render import ingest_progress, print_ingest_report, run_progress, table_from_frame
 from voc.config import CONFIG_FILE, Settings, SourceConfig, load_config, render_default_config
 from voc.errors import ConfigError, VocError
 from voc.store import open_store
@@ -265,6 +265,7 @@ def run(
     = None,
     workers: Annotated[int | None, typer.Option(
         help="Worker processes (default: every core).", min=0)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Run the analysis stages (text, topics, sentiment, flags, issues, backlog) on an
     ingested batch.
@@ -285,8 +286,9 @@ def run(
         raise ConfigError(f"--engine must be local or dask, got '{engine}'") from None
     spec = EngineSpec(kind, configured.workers if workers is None else workers,
                       (scheduler if scheduler is not None else configured.scheduler) or None)
-    report = pipeline.run_batch(settings, batch, _store_path(settings, store), n_topics, model,
-                                spec)
+    with run_progress(console, disabled=quiet) as on_progress:
+        report = pipeline.run_batch(settings, batch, _store_path(settings, store), n_topics,
+                                    model, spec, on_progress)
     _print_topics(report.topics, f"Topics in {batch}")
     if len(report.sentiment):
         shown = report.sentiment.rename(columns={"mean_score": "score", "negative": "neg",

@@ -9,15 +9,17 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
-from voc.pipeline import IngestReport, ProgressCallback
+from voc.pipeline import IngestReport, ProgressCallback, RunProgress
 
 
 @contextmanager
@@ -37,6 +39,29 @@ def ingest_progress(console: Console, disabled: bool = False) -> Iterator[Progre
         elapsed = progress.tasks[task].elapsed or 0
         rate = f"{rows / elapsed:,.0f} rows/s" if elapsed > 0.5 else ""
         progress.update(task, completed=rows, rate=rate)
+
+    with progress:
+        yield on_progress
+
+
+@contextmanager
+def run_progress(console: Console, disabled: bool = False) -> Iterator[RunProgress]:
+    """A progress display for `voc run`: one line per stage with records done, records/s and
+    the time left."""
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description:<24}"), BarColumn(),
+        MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+        TimeRemainingColumn(), console=console,
+        disable=disabled or not console.is_terminal, transient=False)
+    tasks: dict[str, TaskID] = {}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total or None, rate="")
+        task = tasks[stage]
+        elapsed = progress.tasks[task].elapsed or 0
+        rate = f"{done / elapsed:,.0f} rec/s" if elapsed > 0.2 and done else ""
+        progress.update(task, total=total or None, completed=done, rate=rate)
 
     with progress:
         yield on_progress

@@ -311,17 +311,35 @@ class RunReport:
     records: int = 0
 
 
+RunProgress = Callable[[str, int, int], None]  # (stage, records done, records in the stage)
+
+
 class StageClock:
-    """Wall time per stage: `lap("topics zh")` closes the stage that just ran."""
+    """Wall time per stage, and progress reports to an optional observer: `begin(stage,
+    records)`, `advance(done)` as chunks finish, `end()` when the stage is done."""
 
-    def __init__(self) -> None:
+    def __init__(self, observer: RunProgress | None = None) -> None:
         self.laps: list[tuple[str, float]] = []
-        self._last = time.perf_counter()
+        self._observer = observer
+        self._stage, self._total, self._began = "", 0, time.perf_counter()
 
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.laps.append((stage, now - self._last))
-        self._last = now
+    def begin(self, stage: str, records: int) -> None:
+        self._stage, self._total, self._began = stage, records, time.perf_counter()
+        self._report(0)
+
+    def advance(self, done: int) -> None:
+        self._report(done)
+
+    def end(self, records: int | None = None) -> None:
+        """Close the stage; `records` when its size was only known at the end."""
+        if records is not None:
+            self._total = records
+        self.laps.append((self._stage, time.perf_counter() - self._began))
+        self._report(self._total)
+
+    def _report(self, done: int) -> None:
+        if self._observer is not None:
+            self._observer(self._stage, done, self._total)
 
 
 def settings_taxonomy(settings: Settings) -> Taxonomy:
@@ -392,24 +410,28 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarra
 
 def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
               n_topics: int | None = None, sentiment_model: str | None = None,
-              engine: EngineSpec | None = None) -> RunReport:
+              engine: EngineSpec | None = None,
+              progress: RunProgress | None = None) -> RunReport:
     """Text, topic and sentiment stages on an ingested batch; replaces the batch's earlier
     results. `sentiment_model` (a model folder) overrides the one in voc.toml; `engine`
-    overrides voc.toml's [engine] (where the chunk functions run)."""
+    overrides voc.toml's [engine] (where the chunk functions run); `progress` hears each stage's
+    records done."""
     engine = engine or settings.engine.spec()
-    started, clock, stages = now_utc(), time.perf_counter(), StageClock()
+    started, clock, stages = now_utc(), time.perf_counter(), StageClock(progress)
     store_path = store_path or settings.store_path()
     seed = settings.project.seed
     n_topics = n_topics or settings.topics.n_topics
     with open_store(store_path, read_only=True) as store:
         store.require_batch(batch)
+        stages.begin("read", 0)
         docs = store.analysis_texts(batch)
-    stages.lap("read")
+    stages.end(len(docs))
+    stages.begin("categories", len(docs))
     taxonomy = settings_taxonomy(settings)
     matches = match_categories(docs["text"], taxonomy)
     keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
     tokenizer = _tokenizer(settings)
-    stages.lap("categories")
+    stages.end()
     topic_rows, doc_rows, quote_rows = [], [], []
     for lang, members in TOPIC_GROUPS:
         mask = docs["lang"].isin(members).to_numpy()
@@ -419,11 +441,13 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         texts = group["text"]
         fit_on = stratified_sample(group["channel"].to_numpy(), settings.topics.max_fit_docs,
                                    seed)
+        stages.begin(f"topic fit {lang}", len(fit_on))
         fit_tokens = topic_tokens(tokenizer.tokenize(texts.iloc[fit_on].tolist()),
                                   settings.text.extra_stopwords)
         model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
                            seed=seed).fit(fit_tokens)
-        stages.lap(f"topic fit {lang}")
+        stages.end()
+        stages.begin(f"topic assign {lang}", len(group))
         group_rows = np.flatnonzero(mask)
         expander = CategoryExpander.fit(
             model.vectorizer_, model.vectorizer_.counts(fit_tokens),
@@ -443,6 +467,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                 similarity[start:start + len(chunk_topics)] = chunk_similarity
                 if learned is not None:
                     matches[group_rows[start:start + len(chunk_topics)]] |= learned
+                stages.advance(start + len(chunk_topics))
         labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
         # A topic is covered by the taxonomy when the rules themselves describe it: the
         # learned matches spread into neighbouring vocabulary and would swallow a new issue.
@@ -452,12 +477,14 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
         quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
                           .drop(columns=["topic"]))
-        stages.lap(f"topic assign {lang}")
+        stages.end()
     topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
     doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
+    stages.begin("sentiment", len(docs))
     sentiment = _sentiment_tables(settings, docs, matches, taxonomy, doc_topics, topics_frame,
                                   tokenizer, sentiment_model)
-    stages.lap("sentiment")
+    stages.end()
+    stages.begin("lineage, issues, store", len(docs))
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
         previous_batch, previous = store.previous_topics(batch)
         named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
@@ -487,14 +514,15 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             else pd.DataFrame(),
             **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started),
             derive=issue_tables)
-        stages.lap("lineage, issues, store")
+        stages.end()
+        stages.begin("backlog", len(docs))
         issues, issue_quotes = store.issues(batch), store.issue_quotes(batch)
         options = BacklogOptions(settings.backlog.open_top,
                                  tuple(settings.backlog.open_quadrants),
                                  settings.sentiment.neutral_band)
         store.transaction(lambda con: sync_backlog(con, batch, issues, issue_quotes,
                                                    len(docs), options))
-        stages.lap("backlog")
+        stages.end()
         stored = store.topics(batch)
         sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,
