@@ -433,34 +433,35 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     tokenizer = _tokenizer(settings)
     stages.end()
     topic_rows, doc_rows, quote_rows = [], [], []
-    for lang, members in TOPIC_GROUPS:
-        mask = docs["lang"].isin(members).to_numpy()
-        if not mask.any():
-            continue
-        group = docs[mask]
-        texts = group["text"]
-        fit_on = stratified_sample(group["channel"].to_numpy(), settings.topics.max_fit_docs,
-                                   seed)
-        stages.begin(f"topic fit {lang}", len(fit_on))
-        fit_tokens = topic_tokens(tokenizer.tokenize(texts.iloc[fit_on].tolist()),
-                                  settings.text.extra_stopwords)
-        model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
-                           seed=seed).fit(fit_tokens)
-        stages.end()
-        stages.begin(f"topic assign {lang}", len(group))
-        group_rows = np.flatnonzero(mask)
-        expander = CategoryExpander.fit(
-            model.vectorizer_, model.vectorizer_.counts(fit_tokens),
-            matches[group_rows[fit_on]], seed) if settings.topics.expand_categories else None
-        # Assign every record chunk by chunk (on worker processes for large batches):
-        # tokens never pile up for the whole batch, and results do not depend on workers.
-        topics = np.empty(len(group), dtype=np.int64)
-        similarity = np.empty(len(group), dtype=np.float32)
-        starts = range(0, len(group), ASSIGN_CHUNK)
-        jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
-                 settings.text.segmenter, _dictionaries(settings),
-                 tuple(settings.text.extra_stopwords), expander) for start in starts)
-        with open_engine(engine, large=len(group) >= PARALLEL_MIN_RECORDS) as executor:
+    # one engine for the whole run: a pool or cluster starts once, not per language group
+    with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
+        for lang, members in TOPIC_GROUPS:
+            mask = docs["lang"].isin(members).to_numpy()
+            if not mask.any():
+                continue
+            group = docs[mask]
+            texts = group["text"]
+            fit_on = stratified_sample(group["channel"].to_numpy(), settings.topics.max_fit_docs,
+                                       seed)
+            stages.begin(f"topic fit {lang}", len(fit_on))
+            fit_tokens = topic_tokens(tokenizer.tokenize(texts.iloc[fit_on].tolist()),
+                                      settings.text.extra_stopwords)
+            model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
+                               seed=seed).fit(fit_tokens)
+            stages.end()
+            stages.begin(f"topic assign {lang}", len(group))
+            group_rows = np.flatnonzero(mask)
+            expander = CategoryExpander.fit(
+                model.vectorizer_, model.vectorizer_.counts(fit_tokens),
+                matches[group_rows[fit_on]], seed) if settings.topics.expand_categories else None
+            # Assign every record chunk by chunk (on worker processes for large batches):
+            # tokens never pile up for the whole batch, and results do not depend on workers.
+            topics = np.empty(len(group), dtype=np.int64)
+            similarity = np.empty(len(group), dtype=np.float32)
+            starts = range(0, len(group), ASSIGN_CHUNK)
+            jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
+                     settings.text.segmenter, _dictionaries(settings),
+                     tuple(settings.text.extra_stopwords), expander) for start in starts)
             for start, (chunk_topics, chunk_similarity, learned) in zip(
                     starts, executor.map(assign_texts, jobs), strict=True):
                 topics[start:start + len(chunk_topics)] = chunk_topics
@@ -468,16 +469,16 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                 if learned is not None:
                     matches[group_rows[start:start + len(chunk_topics)]] |= learned
                 stages.advance(start + len(chunk_topics))
-        labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
-        # A topic is covered by the taxonomy when the rules themselves describe it: the
-        # learned matches spread into neighbouring vocabulary and would swallow a new issue.
-        topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
-                                      labels))
-        doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
-        quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
-        quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
-                          .drop(columns=["topic"]))
-        stages.end()
+            labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
+            # A topic is covered by the taxonomy when the rules themselves describe it: the
+            # learned matches spread into neighbouring vocabulary and would swallow a new issue.
+            topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
+                                          labels))
+            doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
+            quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
+            quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
+                              .drop(columns=["topic"]))
+            stages.end()
     topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
     doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
     stages.begin("sentiment", len(docs))

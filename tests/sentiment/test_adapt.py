@@ -208,6 +208,29 @@ def test_batch_classifier_fits_on_a_sample_of_at_most_max_fit_docs() -> None:
     assert np.array_equal(first.probabilities(texts), again.probabilities(texts))
 
 
+def test_batch_classifier_scores_chunk_by_chunk_with_the_same_results() -> None:
+    texts, kinds, _, _ = batch("zh", seed=3)
+    labels = np.where(kinds == "neg", NEGATIVE, np.where(kinds == "pos", POSITIVE, -1))
+    whole = BatchClassifier("zh", OPTIONS).fit(texts, labels)
+    chunked = BatchClassifier("zh", AdaptOptions(predict_chunk=7)).fit(texts, labels)
+    assert np.allclose(whole.probabilities(texts), chunked.probabilities(texts))
+    assert whole.probabilities([]).shape == (0, 3)
+
+
+def test_self_training_relabels_within_a_bounded_pool_and_scores_everything() -> None:
+    texts, kinds, scores, evidence = batch("en", seed=4)
+    seeds = lexicon_seeds(scores, evidence, OPTIONS.seed_share, OPTIONS.seed)
+    options = AdaptOptions(max_train_pool=200, predict_chunk=50, seed=3)
+    pooled = BatchClassifier("en", options).self_train(texts, seeds)
+    assert pooled.shape == (len(texts), 3) and np.allclose(pooled.sum(axis=1), 1)
+    assert np.array_equal(pooled, BatchClassifier("en", options).self_train(texts, seeds))
+    # the batch's own detail words are still learned from the pool
+    assert (pooled[kinds == "neg_only"].argmax(axis=1) == NEGATIVE).mean() > 0.8
+    everything = BatchClassifier("en", OPTIONS).self_train(texts, seeds)
+    assert len(texts) <= OPTIONS.max_train_pool  # small batches: the pool is the batch
+    assert everything.shape == pooled.shape
+
+
 # --- adapted probabilities ---------------------------------------------------------------------
 def test_mode_off_returns_nothing() -> None:
     texts, _, scores, evidence = batch("en", seed=3)

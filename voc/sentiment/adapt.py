@@ -50,6 +50,10 @@ class AdaptOptions:
     min_ratings: int = 200  # fewer rated records than this: ratings are too few to learn from
     min_class: int = 20  # each class needs this many labels, else that mode is skipped
     max_fit_docs: int = 20_000
+    # Self-training relabels within at most this many documents, and every document is then
+    # scored chunk by chunk: memory stays flat however large the batch (all dev sets fit).
+    max_train_pool: int = 50_000
+    predict_chunk: int = 20_000
     # Features read a long text's first and last `edge_chars` characters: a verdict sits at
     # the start or the end of an e-mail, and n-grams of the whole of it cost more than they add.
     edge_chars: int = 300
@@ -122,8 +126,12 @@ class BatchClassifier:
         self.model_.fit(features, labels)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Documents × (negative, neutral, positive); an absent class gets probability 0."""
-        return self._probabilities(self.vectorizer_.transform(list(texts)))
+        """Documents × (negative, neutral, positive); an absent class gets probability 0.
+        Chunk by chunk, so only one chunk's feature matrix exists at a time."""
+        step = self.options.predict_chunk
+        parts = [self._probabilities(self.vectorizer_.transform(list(texts[start:start + step])))
+                 for start in range(0, len(texts), step)]
+        return np.vstack(parts) if parts else np.zeros((0, 3), dtype=np.float64)
 
     def _probabilities(self, features: sp.csr_matrix) -> np.ndarray:
         raw = self.model_.predict_proba(features)
@@ -136,15 +144,23 @@ class BatchClassifier:
         final probabilities for all texts.
 
         One vocabulary (from a sample of all texts, so words outside the seeds count in later
-        rounds) and one feature matrix serve every round: only the labels change.
+        rounds) and one feature matrix serve every round: only the labels change. The rounds
+        run within a pool of at most `max_train_pool` documents (all of them in most batches);
+        the final model then scores every document chunk by chunk.
         """
-        vocabulary_from = [texts[i] for i in self._sample(np.arange(len(texts)))]
+        pool = np.arange(len(texts))
+        if len(pool) > self.options.max_train_pool:
+            rng = np.random.default_rng(self.options.seed)
+            pool = np.sort(rng.choice(pool, self.options.max_train_pool, replace=False))
+        pool_texts = [texts[i] for i in pool]
+        pool_labels = labels[pool]
+        vocabulary_from = [pool_texts[i] for i in self._sample(np.arange(len(pool)))]
         self.vectorizer_ = vectorizer_for(self.lang).fit(vocabulary_from)
-        features = self.vectorizer_.transform(list(texts))
-        rows = self._sample(np.flatnonzero(labels >= 0))
-        self._fit_labels(features[rows], labels[rows])
+        features = self.vectorizer_.transform(pool_texts)
+        rows = self._sample(np.flatnonzero(pool_labels >= 0))
+        self._fit_labels(features[rows], pool_labels[rows])
         probabilities = self._probabilities(features)
-        keep = int(len(texts) * self.options.relabel_share)
+        keep = int(len(pool) * self.options.relabel_share)
         for _ in range(self.options.relabel_rounds):
             confident = np.argsort(-probabilities.max(axis=1), kind="stable")[:keep]
             relabelled = probabilities[confident].argmax(axis=1)
@@ -153,7 +169,10 @@ class BatchClassifier:
             chosen = self._sample(np.arange(len(confident)))
             self._fit_labels(features[confident[chosen]], relabelled[chosen])
             probabilities = self._probabilities(features)
-        return probabilities
+        if len(pool) == len(texts):
+            return probabilities
+        del features
+        return self.probabilities(texts)
 
 
 def text_edges(texts: Sequence[str], edge_chars: int) -> list[str]:
