@@ -202,8 +202,9 @@ def test_cli_run_and_topics_on_an_ingested_batch(config_file: Path) -> None:
     listed = _invoke("topics", "--batch", "2026-10", "--config", str(config_file), "--json")
     rows = json.loads(listed.stdout)
     assert {row["lang"] for row in rows} == {"zh", "en"}
-    assert {"topic_id", "label", "category", "emerging", "size", "share", "keywords"} <= set(
-        rows[0])
+    assert {"topic_id", "label", "category", "emerging", "size", "share", "keywords",
+            "phrases"} <= set(rows[0])
+    assert isinstance(rows[0]["keywords"], list) and isinstance(rows[0]["phrases"], list)
     missing = _invoke("run", "--batch", "1999-01", "--config", str(config_file))
     assert missing.exit_code == 1 and "batch '1999-01' is not in the store" in missing.stderr
 

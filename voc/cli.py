@@ -319,7 +319,8 @@ def topics_command(
     = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Print a batch's topics: id, stable id, label, category, size, share and keywords.
+    """Print a batch's topics: id, stable id, label, category, size, share, keywords and key
+    phrases.
 
     Example: [bold]voc topics --batch 2026-10 --lang zh --quotes[/]
     """
@@ -329,7 +330,11 @@ def topics_command(
         frame = st.topics(batch, lang)
         quote_frame = st.topic_quotes(batch)
     if as_json:
-        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        for record in records:  # JSON columns as JSON, not as strings
+            record["keywords"] = json.loads(record["keywords"])
+            record["phrases"] = json.loads(record["phrases"] or "[]")
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     _print_topics(frame, f"Topics in {batch}")
     if quotes:
@@ -347,6 +352,7 @@ def topics_command(
 def _print_topics(frame: pd.DataFrame, title: str) -> None:
     shown = frame.assign(
         keywords=frame["keywords"].map(lambda k: " ".join(w for w, _ in json.loads(k)[:8])),
+        phrases=frame["phrases"].map(lambda p: ", ".join(w for w, _ in json.loads(p)[:4])),
         category=frame["category"].fillna("").where(~frame["emerging"], "EMERGING"),
         share=(frame["share"] * 100).round(1).astype(str) + "%")
     console.print(table_from_frame(shown.drop(columns=["emerging"]), title))

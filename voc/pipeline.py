@@ -52,6 +52,7 @@ from voc.topics.expand import CategoryExpander
 from voc.topics.labels import topic_labels
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import TopicModel
+from voc.topics.phrases import detect_phrases, topic_phrases
 from voc.topics.quotes import pick_quotes
 from voc.topics.sampling import stratified_sample
 from voc.topics.tables import doc_category_table, doc_topic_table, topic_id, topic_table
@@ -470,10 +471,12 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                     matches[group_rows[start:start + len(chunk_topics)]] |= learned
                 stages.advance(start + len(chunk_topics))
             labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
+            phrases = topic_phrases(fit_tokens, model.labels_, model.n_topics_,
+                                    detect_phrases(fit_tokens))
             # A topic is covered by the taxonomy when the rules themselves describe it: the
             # learned matches spread into neighbouring vocabulary and would swallow a new issue.
             topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
-                                          labels))
+                                          labels, phrases))
             doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
             quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
             quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])

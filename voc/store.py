@@ -294,6 +294,11 @@ def _m008_category_source(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE doc_categories ADD COLUMN matched_by VARCHAR DEFAULT 'keyword'")
 
 
+def _m009_topic_phrases(con: duckdb.DuckDBPyConnection) -> None:
+    # JSON list of [phrase, weight]: the topic's multi-word key phrases (voc/topics/phrases.py)
+    con.execute("ALTER TABLE topics ADD COLUMN phrases VARCHAR DEFAULT '[]'")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
@@ -304,6 +309,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("006_issues", _m006_issues),
     ("007_backlog", _m007_backlog),
     ("008_category_source", _m008_category_source),
+    ("009_topic_phrases", _m009_topic_phrases),
 )
 ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes",
                    "doc_sentiment", "clause_sentiment", "aspect_sentiment", "doc_flags",
@@ -562,7 +568,7 @@ class Store:
         where, params = ("AND t.lang = ?", [batch, lang]) if lang else ("", [batch])
         return self.con.execute(f"""
             SELECT t.topic_id, l.stable_id, l.status, t.lang, t.label, t.category, t.emerging,
-                   t.size, t.share, t.keywords
+                   t.size, t.share, t.keywords, t.phrases
             FROM topics t LEFT JOIN topic_lineage l
               ON l.batch = t.batch AND l.topic_id = t.topic_id
             WHERE t.batch = ? {where}

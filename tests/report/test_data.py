@@ -55,6 +55,10 @@ def test_issue_tables_history_and_attention(report_data: Any, demo_run: Any) -> 
     topic = report_data.emerging.iloc[0]
     own = [word for word, _ in json.loads(topic["keywords"])]
     assert report_data.keywords[topic["stable_id"]] == own[:8]
+    # and multi-word key phrases read as customers say them
+    phrases = {phrase for found in report_data.key_phrases.values() for phrase in found}
+    assert "pickup code" in phrases and any(len(p) >= 4 and p.isascii() is False
+                                            for p in phrases)
 
 
 def test_phrases_are_the_category_keywords_customers_use(report_data: Any) -> None:

@@ -74,6 +74,7 @@ class ReportData:
     history: pd.DataFrame  # batch, issue_id, volume, share, negative_rate, priority, rank
     quotes: pd.DataFrame  # issue_id, rank, channel, lang, quote, aspect_score
     keywords: dict[str, list[str]]  # issue id → the words its topics are made of
+    key_phrases: dict[str, list[str]]  # issue id → its topics' multi-word key phrases
     phrases: dict[str, list[tuple[str, float]]]  # category id → (taxonomy keyword, share of
     #                                              its records using it), most used first
     emerging: pd.DataFrame  # emerging topics: topic_id, stable_id, status, lang, label, ...
@@ -137,11 +138,12 @@ def load_report_data(store: Store, batch: str, taxonomy: Taxonomy | None = None)
             SELECT q.issue_id, q.rank, q.channel, f.{R.LANG} AS lang, q.quote, q.aspect_score
             FROM issue_quotes q JOIN feedback f USING (batch, {R.FEEDBACK_ID})
             WHERE q.batch = ? ORDER BY q.issue_id, q.rank""", [batch]).df(),
-        keywords=_issue_keywords(con, batch, issues),
+        keywords=_issue_keywords(con, batch, issues, "keywords"),
+        key_phrases=_issue_keywords(con, batch, issues, "phrases"),
         phrases=_category_phrases(con, batch, issues, taxonomy) if taxonomy else {},
         emerging=con.execute("""
             SELECT t.topic_id, l.stable_id, l.status, t.lang, t.label, t.size, t.share,
-                   t.keywords
+                   t.keywords, t.phrases
             FROM topics t JOIN topic_lineage l ON l.batch = t.batch AND l.topic_id = t.topic_id
             WHERE t.batch = ? AND t.emerging ORDER BY t.size DESC, t.topic_id""",
                              [batch]).df(),
@@ -205,12 +207,15 @@ def _overview(con: duckdb.DuckDBPyConnection, batch: str) -> Overview:
         csat=csat, csat_responses=csat_n, rating=rating, rating_responses=rating_n)
 
 
-def _issue_keywords(con: duckdb.DuckDBPyConnection, batch: str,
-                    issues: pd.DataFrame) -> dict[str, list[str]]:
-    """Per issue, the keywords of the topics that make it up, the largest topic first: an
-    emerging topic's own keywords, or those of the topics filed under a category."""
-    topics = con.execute("""
-        SELECT l.stable_id, t.category, t.emerging, t.size, t.keywords
+def _issue_keywords(con: duckdb.DuckDBPyConnection, batch: str, issues: pd.DataFrame,
+                    column: str) -> dict[str, list[str]]:
+    """Per issue, the keywords (or key phrases: column "phrases") of the topics that make it
+    up, the largest topic first: an emerging topic's own, or those of the topics filed under
+    a category."""
+    if column not in ("keywords", "phrases"):
+        raise ValueError(column)
+    topics = con.execute(f"""
+        SELECT l.stable_id, t.category, t.emerging, t.size, t.{column} AS words
         FROM topics t JOIN topic_lineage l ON l.batch = t.batch AND l.topic_id = t.topic_id
         WHERE t.batch = ? ORDER BY t.size DESC, t.topic_id""", [batch]).df()
     out: dict[str, list[str]] = {}
@@ -218,8 +223,8 @@ def _issue_keywords(con: duckdb.DuckDBPyConnection, batch: str,
         mine = topics[topics["stable_id"] == issue_id] if kind == "topic" else \
             topics[topics["category"] == issue_id]
         words: list[str] = []
-        for raw in mine["keywords"]:
-            for word, _ in json.loads(raw):
+        for raw in mine["words"]:
+            for word, _ in json.loads(raw or "[]"):
                 if word not in words:
                     words.append(word)
         out[issue_id] = words[:KEYWORDS_PER_ISSUE]

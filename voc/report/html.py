@@ -296,6 +296,10 @@ def _issue_detail(data: ReportData, issue: Any, words: Words) -> str:
     if phrases:
         parts.append(f'<p><strong>{_e(words("phrases"))}:</strong> ' + ", ".join(
             f"{_e(word)} ({pct(share, 0)})" for word, share in phrases) + "</p>")
+    key_phrases = data.key_phrases.get(issue_id)
+    if key_phrases:
+        parts.append(f'<p><strong>{_e(words("key_phrases"))}:</strong> '
+                     f'{_e(" · ".join(key_phrases))}</p>')
     keywords = data.keywords.get(issue_id)
     if keywords:
         parts.append(f'<p><strong>{_e(words("keywords"))}:</strong> '
@@ -425,7 +429,8 @@ def _emerging(data: ReportData, words: Words) -> str:
                   kind="stable")
     rows = []
     for _, topic in topics.iterrows():
-        words_list = [word for word, _ in json.loads(topic["keywords"] or "[]")][:8]
+        phrases = [phrase for phrase, _ in json.loads(topic["phrases"] or "[]")][:4]
+        words_list = phrases + [word for word, _ in json.loads(topic["keywords"] or "[]")][:8]
         quotes = data.topic_quotes[data.topic_quotes["topic_id"] == topic["topic_id"]]
         status = words("lineage_" + topic["status"]) if words.has(
             "lineage_" + str(topic["status"])) else topic["status"]

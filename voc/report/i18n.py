@@ -60,6 +60,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "terms": ("impact {impact} × (1 + growth {growth} + severity {severity} + spread {spread})",
               "影响 {impact} ×（1 + 增长 {growth} + 严重度 {severity} + 扩散 {spread}）"),
     "keywords": ("Topic words", "话题关键词"),
+    "key_phrases": ("Key phrases", "关键短语"),
     "phrases": ("What customers say (share of records)", "客户原话（占记录比例）"),
     "quotes": ("Quotes", "原声摘录"),
     "backlog_item": ("Backlog item", "改进项"),

@@ -19,7 +19,8 @@ HEAD_KEYWORDS = 3  # a label phrase holds one of the topic's three strongest key
 MIN_PHRASE_SHARE = 0.05  # the phrase must appear in at least 5% of the topic's documents
 
 
-def _join(first: str, second: str) -> str:
+def join_phrase(first: str, second: str) -> str:
+    """Two tokens as one phrase: Chinese without a space ("退款到账"), others with one."""
     return first + second if not (first.isascii() or second.isascii()) else f"{first} {second}"
 
 
@@ -42,7 +43,7 @@ def topic_labels(tokens: Sequence[list[str]], topics: np.ndarray,
     for topic, words in enumerate(keywords):
         best = sorted(pairs[topic].items(), key=lambda item: (-item[1], item[0]))
         if best and best[0][1] >= max(2, MIN_PHRASE_SHARE * sizes[topic]):
-            labels.append(_join(*best[0][0]))
+            labels.append(join_phrase(*best[0][0]))
         elif words:
             labels.append(" / ".join(words[:2]))
         else:

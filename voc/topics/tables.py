@@ -44,10 +44,13 @@ def doc_category_table(feedback_ids: pd.Series, matches: np.ndarray, taxonomy: T
 
 
 def topic_table(model: TopicModel, lang: str, topics: np.ndarray, matches: np.ndarray,
-                taxonomy: Taxonomy, labels: list[str] | None = None) -> pd.DataFrame:
-    """One row per topic (and the language's "other" bucket): label, size, keywords, category.
+                taxonomy: Taxonomy, labels: list[str] | None = None,
+                phrases: list[list[tuple[str, float]]] | None = None) -> pd.DataFrame:
+    """One row per topic (and the language's "other" bucket): label, size, keywords, key
+    phrases, category.
 
     labels: readable labels per topic (voc.topics.labels); default: the top keywords.
+    phrases: multi-word key phrases per topic (voc.topics.phrases); default: none.
     """
     total = max(len(topics), 1)
     rows = []
@@ -57,7 +60,8 @@ def topic_table(model: TopicModel, lang: str, topics: np.ndarray, matches: np.nd
         if topic == OTHER:
             rows.append({"topic_id": topic_id(lang, OTHER), "lang": lang, "label": "other",
                          "size": size, "share": size / total, "keywords": "[]",
-                         "category": None, "category_share": None, "emerging": False})
+                         "category": None, "category_share": None, "emerging": False,
+                         "phrases": "[]"})
             continue
         weights = model.keyword_weights_[topic]
         category, share = _best_category(matches[members], taxonomy)
@@ -69,6 +73,8 @@ def topic_table(model: TopicModel, lang: str, topics: np.ndarray, matches: np.nd
             "keywords": json.dumps([[word, round(weight, 6)] for word, weight in weights],
                                    ensure_ascii=False),
             "category": category, "category_share": share, "emerging": category is None,
+            "phrases": json.dumps([[phrase, weight] for phrase, weight in
+                                   (phrases[topic] if phrases else [])], ensure_ascii=False),
         })
     return pd.DataFrame(rows)
 
