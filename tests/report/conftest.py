@@ -278,3 +278,15 @@ def report_data(demo_run: Any) -> Any:
 
     with open_store(demo_run.store_path, read_only=True) as store:
         return load_report_data(store, "2026-10", load_taxonomy())
+
+
+@pytest.fixture(scope="module")
+def con(demo_run: Any) -> Iterator[Any]:
+    """A read-only connection to the demo store, to compare report numbers with SQL."""
+    import duckdb
+
+    connection = duckdb.connect(str(demo_run.store_path), read_only=True)
+    try:
+        yield connection
+    finally:
+        connection.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -31,15 +30,6 @@ PIPES = "| a | b |"
 ATTACKS = (SCRIPT, IMG, LINK, PIPES)
 CJK = re.compile(r"[\u3400-\u9fff]")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-
-
-@pytest.fixture(scope="module")
-def con(demo_run: Any) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_run.store_path), read_only=True)
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")

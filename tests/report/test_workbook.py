@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,15 +30,6 @@ FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 HYPERLINK = '=HYPERLINK("http://evil.example.com","click")'
 ATTACKS = (HYPERLINK, "@SUM(1)", "+1+1", "-2+3", "\tcmd", "=cmd|' /C calc'!A0",
            "<script>alert(1)</script>")
-
-
-@pytest.fixture(scope="module")
-def con(demo_run: Any) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_run.store_path), read_only=True)
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")

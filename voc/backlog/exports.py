@@ -229,7 +229,7 @@ def _fill_sheet(sheet: Worksheet, header: Sequence[str], rows: list[list[Any]]) 
             elif isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
     for index, column in enumerate(zip(header, *rows, strict=True), start=1):
-        width = max(_display_width(value) for value in column) + 2
+        width = max(display_width(value) for value in column) + 2
         sheet.column_dimensions[get_column_letter(index)].width = min(
             _MAX_WIDTH, max(_MIN_WIDTH, width))
     sheet.freeze_panes = "A2"
@@ -243,7 +243,7 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
-def _display_width(value: Any) -> int:
+def display_width(value: Any) -> int:
     """Columns a value needs: its longest line, wide (CJK) characters counting twice."""
     if value is None:
         return 0

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from voc import __version__
-from voc.backlog.exports import neutralise
+from voc.backlog.exports import display_width, neutralise
 from voc.issues.stats import FISHER, Z_TEST
 from voc.report.data import ReportData
 from voc.report.i18n import Lang, Words
@@ -312,14 +311,5 @@ def _fit_widths(sheet: Worksheet, skip_lone_cells: bool = False) -> None:
 
 
 def _display_width(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, datetime):
-        return 19
-    if isinstance(value, date):
-        return 10
-    if isinstance(value, float):
-        return 10
-    lines = str(value).splitlines() or [""]
-    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-               for line in lines)
+    """As the backlog export measures it; numbers take a fixed width (they are formatted)."""
+    return 10 if isinstance(value, float) else display_width(value)
