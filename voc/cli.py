@@ -501,8 +501,9 @@ def backlog_show(item: Annotated[str, typer.Argument(help="Item id (the issue id
         frame = detail[name].drop(columns=["item_id"])
         numbers = frame.select_dtypes("number").columns
         frame[numbers] = frame[numbers].round(4)
-        if len(frame):
-            console.print(table_from_frame(frame.fillna(""), name.capitalize()))
+        if len(frame):  # blanks for missing values, whatever the column's type (Int32 too)
+            shown = frame.astype(object).where(frame.notna(), "")
+            console.print(table_from_frame(shown, name.capitalize()))
 
 
 @backlog_app.command("set")

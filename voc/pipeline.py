@@ -447,11 +447,12 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             stages.begin(f"topic fit {lang}", len(fit_on))
             fit_tokens = topic_tokens(tokenizer.tokenize(texts.iloc[fit_on].tolist()),
                                       settings.text.extra_stopwords)
+            group_rows = np.flatnonzero(mask)
             model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
-                               seed=seed).fit(fit_tokens)
+                               seed=seed).fit(fit_tokens,
+                                              guide=keyword_matches[group_rows[fit_on]])
             stages.end()
             stages.begin(f"topic assign {lang}", len(group))
-            group_rows = np.flatnonzero(mask)
             expander = CategoryExpander.fit(
                 model.vectorizer_, model.vectorizer_.counts(fit_tokens),
                 matches[group_rows[fit_on]], seed) if settings.topics.expand_categories else None
@@ -462,7 +463,9 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             starts = range(0, len(group), ASSIGN_CHUNK)
             jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
                      settings.text.segmenter, _dictionaries(settings),
-                     tuple(settings.text.extra_stopwords), expander) for start in starts)
+                     tuple(settings.text.extra_stopwords), expander,
+                     keyword_matches[group_rows[start:start + ASSIGN_CHUNK]])
+                    for start in starts)
             for start, (chunk_topics, chunk_similarity, learned) in zip(
                     starts, executor.map(assign_texts, jobs), strict=True):
                 topics[start:start + len(chunk_topics)] = chunk_topics

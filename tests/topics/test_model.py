@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
 from voc.topics.model import OTHER, TopicModel, ctfidf
@@ -55,3 +56,25 @@ def test_model_ctfidf_prefers_words_distinctive_for_a_topic() -> None:
     counts = sp.csr_matrix(np.array([[3, 1, 0], [2, 1, 0], [0, 1, 4]], dtype=float))
     weights = ctfidf(counts, np.array([0, 0, 1]), 2)
     assert weights[0].argmax() == 0 and weights[1].argmax() == 2
+
+
+def test_taxonomy_guide_joins_the_vectors_only_when_it_covers_enough_documents() -> None:
+    import voc.topics.model as topic_model
+
+    docs = ([["refund", "money", "late", "bank"]] * 20 + [["bag", "lost", "luggage", "desk"]] * 20
+            + [["refund", "bag", "today", "staff"]] * 20)
+    covered = np.zeros((len(docs), 3), dtype=bool)
+    covered[:20, 0] = covered[20:40, 1] = True  # two thirds match a category
+    options = {"min_df": 1}
+    guided = TopicModel(n_topics=3, seed=1, vectorizer_options=options).fit(docs, guide=covered)
+    assert guided.guide_weight_ == topic_model.GUIDE_WEIGHT
+    topics, _ = guided.transform(docs, guide=covered)
+    assert len(set(topics[:20])) == 1 and len(set(topics[20:40])) == 1
+    with pytest.raises(ValueError, match="taxonomy guide"):
+        guided.transform(docs)
+    sparse = np.zeros_like(covered)
+    sparse[:5, 0] = True  # under GUIDE_MIN_COVERAGE: the words alone decide
+    plain = TopicModel(n_topics=3, seed=1, vectorizer_options=options).fit(docs, guide=sparse)
+    assert plain.guide_weight_ == 0.0
+    unguided = TopicModel(n_topics=3, seed=1, vectorizer_options=options).fit(docs)
+    assert np.array_equal(plain.transform(docs)[0], unguided.transform(docs)[0])

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from voc.text.chinese import BUNDLED_USER_DICTIONARY, Segmenter
 from voc.text.normalize import normalize_text, to_simplified
 from voc.topics.assign import cached_tokenizer
 from voc.topics.model import OTHER, TopicModel
+from voc.topics.taxonomy import Taxonomy, load_taxonomy, match_categories
 from voc.topics.vectorize import topic_tokens
 
 MAX_FIT_DOCS = 50_000
@@ -37,13 +39,15 @@ class TopicEvaluation:
         return asdict(self)
 
 
+def analysis_texts(texts: Sequence[str]) -> pd.Series:
+    """Raw texts in the form ingest stores as analysis_text (normalised, simplified)."""
+    return to_simplified(normalize_text(pd.Series(list(texts), dtype="string"))).fillna("")
+
+
 def prepare_tokens(texts: Sequence[str]) -> list[list[str]]:
     """Raw texts → topic tokens, the same way a batch's analysis_text is tokenised."""
-    import pandas as pd
-
-    clean = to_simplified(normalize_text(pd.Series(list(texts), dtype="string"))).fillna("")
     tokenizer = cached_tokenizer(Segmenter.RJIEBA.value, (BUNDLED_USER_DICTIONARY,))
-    return topic_tokens(tokenizer.tokenize(clean.tolist()))
+    return topic_tokens(tokenizer.tokenize(analysis_texts(texts).tolist()))
 
 
 def fit_sample(n_docs: int, max_docs: int, seed: int) -> np.ndarray:
@@ -75,13 +79,17 @@ def diversity(keywords: list[list[str]], top: int = 10) -> float:
 
 
 def evaluate_topics(texts: Sequence[str], labels: Sequence[object], n_topics: int | None,
-                    seed: int = 0, max_fit_docs: int = MAX_FIT_DOCS) -> TopicEvaluation:
-    """Discover topics in `texts` and compare them with `labels` (other counts as a topic)."""
+                    seed: int = 0, max_fit_docs: int = MAX_FIT_DOCS,
+                    taxonomy: Taxonomy | None = None) -> TopicEvaluation:
+    """Discover topics in `texts` and compare them with `labels` (other counts as a topic).
+    The taxonomy (the bundled one by default) guides the clustering as in `voc run`."""
     started = time.perf_counter()
     tokens = prepare_tokens(texts)
+    guide = match_categories(analysis_texts(texts), taxonomy or load_taxonomy())
     fit_on = fit_sample(len(tokens), max_fit_docs, seed)
-    model = TopicModel(n_topics=n_topics, seed=seed).fit([tokens[i] for i in fit_on])
-    topics, _ = model.transform(tokens)
+    model = TopicModel(n_topics=n_topics, seed=seed).fit([tokens[i] for i in fit_on],
+                                                         guide=guide[fit_on])
+    topics, _ = model.transform(tokens, guide=guide)
     seconds = time.perf_counter() - started
     truth = [str(label) for label in labels]
     coherence_docs = [tokens[i] for i in fit_on]

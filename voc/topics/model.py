@@ -18,6 +18,13 @@ from sklearn.preprocessing import normalize
 from voc.topics.vectorize import DocumentVectorizer
 
 OTHER = -1
+# Taxonomy guidance: when the taxonomy's keyword rules describe at least GUIDE_MIN_COVERAGE
+# of the fit documents (service feedback), each document vector is joined with its
+# normalised category matches at GUIDE_WEIGHT, so records about the same issue cluster
+# together whatever else they say. Below that coverage (product reviews, other domains) the
+# rules say too little and the documents cluster on their words alone.
+GUIDE_WEIGHT = 0.2
+GUIDE_MIN_COVERAGE = 0.4
 STABILITY_SPLITS = 4
 STABILITY_SAMPLE = 3000
 STABILITY_TOLERANCE = 0.05
@@ -64,11 +71,16 @@ class TopicModel:
         self.seed = seed
         self.vectorizer_options = vectorizer_options
 
-    def fit(self, tokens: Sequence[list[str]], y: object = None) -> TopicModel:
+    def fit(self, tokens: Sequence[list[str]], y: object = None,
+            guide: np.ndarray | None = None) -> TopicModel:
+        """guide: documents × taxonomy categories, the keyword matches (optional; see
+        GUIDE_WEIGHT). A model fitted with a guide needs one in `transform` too."""
         self.vectorizer_ = DocumentVectorizer(seed=self.seed, **(self.vectorizer_options or {}))
         self.vectorizer_.fit(tokens)
         counts = self.vectorizer_.counts(tokens)
-        vectors = self.vectorizer_.transform_counts(counts)
+        self.guide_weight_ = GUIDE_WEIGHT if guide is not None and len(guide) and float(
+            np.asarray(guide).any(axis=1).mean()) >= GUIDE_MIN_COVERAGE else 0.0
+        vectors = self._guided(self.vectorizer_.transform_counts(counts), guide)
         usable = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() > 0)
         k = self.n_topics or self._choose_k(vectors[usable])
         k = max(1, min(k, len(usable)))
@@ -128,17 +140,30 @@ class TopicModel:
         self.k_stability_ = stability
         return max(k for k, score in stability.items() if score >= best - STABILITY_TOLERANCE)
 
+    def _guided(self, vectors: np.ndarray, guide: np.ndarray | None) -> np.ndarray:
+        if not self.guide_weight_:
+            return vectors
+        if guide is None or len(guide) != len(vectors):
+            raise ValueError("this topic model was fitted with a taxonomy guide: pass the "
+                             "documents' category matches")
+        weight = self.guide_weight_
+        matches = normalize(np.asarray(guide, dtype=np.float32))
+        joined = np.hstack([np.sqrt(1 - weight) * vectors, np.sqrt(weight) * matches])
+        return normalize(joined).astype(np.float32)
+
     def _nearest(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         similarity = vectors @ self.centroids_.T
         nearest = similarity.argmax(axis=1)
         return nearest, similarity[np.arange(len(vectors)), nearest]
 
-    def transform(self, tokens: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    def transform(self, tokens: Sequence[list[str]],
+                  guide: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(topic per document, -1 for other; cosine similarity to that topic)."""
-        return self.transform_counts(self.vectorizer_.counts(tokens))
+        return self.transform_counts(self.vectorizer_.counts(tokens), guide)
 
-    def transform_counts(self, counts: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-        vectors = self.vectorizer_.transform_counts(counts)
+    def transform_counts(self, counts: sp.csr_matrix,
+                         guide: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        vectors = self._guided(self.vectorizer_.transform_counts(counts), guide)
         nearest, similarity = self._nearest(vectors)
         empty = np.asarray(counts.sum(axis=1)).ravel() == 0
         topics = np.where((similarity >= self.threshold_) & ~empty, nearest, OTHER)
