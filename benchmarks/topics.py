@@ -44,12 +44,14 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score  #
 
 from voc.topics.evaluate import (  # noqa: E402
     MAX_FIT_DOCS,
+    analysis_texts,
     coherence_npmi,
     diversity,
     fit_sample,
     prepare_tokens,
 )
-from voc.topics.model import OTHER, TopicModel, ctfidf  # noqa: E402
+from voc.topics.model import GUIDE_MIN_COVERAGE, OTHER, TopicModel, ctfidf  # noqa: E402
+from voc.topics.taxonomy import load_taxonomy, match_categories  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 DATASETS = ("airline", "shopping20k", "shopping")
@@ -130,11 +132,14 @@ def _top_words(weights: np.ndarray, vocabulary: np.ndarray) -> list[list[str]]:
              if row[j] > 0] for row in weights]
 
 
-def run_voc(fit_tokens: Tokens, tokens: Tokens, k: int | None, seed: int) -> Assignment:
-    """What `evaluate_topics` does after tokenising, so tokenisation stays out of the time."""
-    model = TopicModel(n_topics=k, seed=seed).fit(fit_tokens)
-    topics, _ = model.transform(tokens)
-    return Assignment(topics, model.keywords_, int(model.n_topics_))
+def voc_method(guide: np.ndarray, fit_on: np.ndarray) -> Method:
+    """What `evaluate_topics` does after tokenising and matching the taxonomy (both outside
+    the time): fit with the taxonomy guide, assign every document."""
+    def run(fit_tokens: Tokens, tokens: Tokens, k: int | None, seed: int) -> Assignment:
+        model = TopicModel(n_topics=k, seed=seed).fit(fit_tokens, guide=guide[fit_on])
+        topics, _ = model.transform(tokens, guide=guide)
+        return Assignment(topics, model.keywords_, int(model.n_topics_))
+    return run
 
 
 def lda(passes: int) -> Method:
@@ -190,7 +195,7 @@ class Entry:
     is_voc: bool = False
 
 
-def entries(skip_lda5: bool) -> list[Entry]:
+def entries(skip_lda5: bool, run_voc: Method) -> list[Entry]:
     methods = [Entry("voc (k = labels)", run_voc, is_voc=True),
                Entry("voc (k = auto)", run_voc, auto_k=True, is_voc=True),
                Entry("LDA gensim, 1 pass", lda(1)),
@@ -249,18 +254,23 @@ def bench_dataset(name: str, root: Path, seed: int, skip_lda5: bool) -> dict[str
     started = time.perf_counter()
     tokens = prepare_tokens(data.texts)
     tokenise_seconds = time.perf_counter() - started
+    guide = match_categories(analysis_texts(data.texts), load_taxonomy())
     fit_on = fit_sample(len(tokens), MAX_FIT_DOCS, seed)
     fit_tokens = [tokens[i] for i in fit_on]
     k = len(set(data.labels))
+    coverage = float(guide[fit_on].any(axis=1).mean())
+    guided = "guides voc" if coverage >= GUIDE_MIN_COVERAGE else "too low to guide voc"
     print(f"\n{name}: {len(tokens):,} docs, {k} labels, fit on {len(fit_tokens):,}, "
           f"{sum(not doc for doc in tokens):,} with no topic token; "
-          f"tokenised in {tokenise_seconds:.1f} s (once, not in the seconds below)")
+          f"tokenised in {tokenise_seconds:.1f} s (once, not in the seconds below); "
+          f"taxonomy covers {coverage:.0%} of the fit documents ({guided})")
     print(HEADER, flush=True)
     rows = []
-    for entry in entries(skip_lda5):
+    for entry in entries(skip_lda5, voc_method(guide, fit_on)):
         rows.append(score(entry, fit_tokens, tokens, data.labels, k, seed))
         print_row(rows[-1])
     result = {"n_docs": len(tokens), "n_labels": k, "n_fit_docs": len(fit_tokens),
+              "taxonomy_coverage": round(coverage, 4),
               "tokenise_seconds": round(tokenise_seconds, 2),
               "rows": [asdict(row) for row in rows], "verdict": verdict(name, rows)}
     print_verdict(name, k, result["verdict"])
