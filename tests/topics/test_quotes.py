@@ -24,3 +24,20 @@ def test_quotes_are_typical_diverse_across_channels_and_distinct() -> None:
     assert first["quote"].nunique() == 4  # the duplicate text is quoted once
     assert "ok" not in first["quote"].tolist()[:3]  # too short to read well
     assert set(quotes["topic"]) == {0, 1}  # nothing quoted for "other"
+
+
+def test_pick_quotes_by_position_matches_the_copied_frame() -> None:
+    """Issue members point at their record (`rows`); the result equals copying the texts."""
+    docs = pd.DataFrame({"feedback_id": ["a", "b", "c", "d"],
+                         "channel": ["call", "chat", "email", "call"],
+                         "quote": ["Refund still not here after two weeks",
+                                   "退款还没到账，已经两周了",
+                                   "Charged twice for one order, please fix",
+                                   "Refund still not here after two weeks"]})
+    rows = np.array([0, 1, 3, 2, 1])  # record b raises both issues
+    topics = np.array([0, 0, 0, 1, 1])
+    score = np.array([0.9, 0.8, 0.7, 0.6, 0.5])
+    by_position = pick_quotes(docs, topics, score, rows=rows)
+    copied = pick_quotes(docs.iloc[rows].reset_index(drop=True), topics, score)
+    assert by_position.equals(copied)
+    assert by_position[by_position["topic"] == 0]["feedback_id"].tolist() == ["a", "b"]  # d = a
