@@ -25,7 +25,7 @@ from voc.topics.taxonomy import Taxonomy, english_pattern
 
 TOP_ATTENTION = 3  # issues the headline names
 KEYWORDS_PER_ISSUE = 8
-PHRASE_SAMPLE = 5000  # member records per category whose wording is counted
+PHRASE_SAMPLE = 2000  # member records per category whose wording is counted
 
 
 @dataclass(frozen=True)
