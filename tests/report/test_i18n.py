@@ -38,3 +38,9 @@ def test_channels_metrics_and_labels_fall_back_gracefully() -> None:
     assert zh.issue_label(issue) == "退款申请"
     bare = pd.Series({"issue_id": "x", "label_en": None, "label_zh": ""})
     assert Words(Lang.EN).issue_label(bare) == "x"
+
+
+def test_language_codes_read_as_words() -> None:
+    assert Words(Lang.ZH).language("zh") == "中文" and Words(Lang.EN).language("mixed") == \
+        "mixed zh/en"
+    assert Words(Lang.EN).language("xx") == "xx"

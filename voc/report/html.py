@@ -181,7 +181,7 @@ def _headline(data: ReportData, words: Words) -> str:
         f'<span{_attrs(channel=c, records=int(n))}>{_e(words.channel(c))} {num(n)}</span>'
         for c, n in by_channel.items()) + "</p>"
            f'<p>{_e(words("by_language"))}: ' + ", ".join(
-        f'<span{_attrs(lang=c, records=int(n))}>{_e(c)} {num(n)}</span>'
+        f'<span{_attrs(lang=c, records=int(n))}>{_e(words.language(c))} {num(n)}</span>'
         for c, n in by_lang.items()) + "</p>")
     items = "".join(f'<li{_attrs(issue=issue)}>{_e(sentence)}</li>'
                     for issue, sentence in attention_sentences(data, words))
@@ -544,7 +544,8 @@ def _quality(data: ReportData, words: Words) -> str:
     mix = _table(
         [(words("channel"), False), (words("language"), False), (words("rows"), True)],
         (f'<tr{_attrs(channel=r["channel"], lang=r["lang"], records=int(r["records"]))}>'
-         f'{_td(words.channel(r["channel"]))}{_td(r["lang"])}{_td(num(r["records"]), True)}</tr>'
+         f'{_td(words.channel(r["channel"]))}{_td(words.language(r["lang"]))}'
+         f'{_td(num(r["records"]), True)}</tr>'
          for _, r in data.mix.iterrows()), words("c_empty"), ' class="mix"')
     return (f'<div class="cards">{cards}</div>{reconcile}{sources}'
             f'<h3>{_e(words("rejected"))}</h3>{rejects}<h3>{_e(words("pii"))}</h3>{pii}'

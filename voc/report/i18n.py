@@ -81,6 +81,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "score_csat": ("CSAT", "CSAT"),
     "metric_complaint_share": ("complaint share", "投诉占比"),
     "metric_negative_rate": ("negative rate", "负面率"),
+    "lang_zh": ("Chinese", "中文"),
+    "lang_en": ("English", "英文"),
+    "lang_mixed": ("mixed zh/en", "中英混合"),
+    "lang_other": ("other", "其他"),
     "ch_call": ("call", "电话"),
     "ch_chat": ("chat", "在线客服"),
     "ch_email": ("e-mail", "邮件"),
@@ -318,6 +322,11 @@ class Words:
         """A channel's name in this language (unknown channels as they are)."""
         key = f"ch_{name}"
         return self(key) if key in _TEXT else str(name)
+
+    def language(self, code: Any) -> str:
+        """A record language code ("zh", "en", "mixed") in this language."""
+        key = f"lang_{code}"
+        return self(key) if key in _TEXT else str(code)
 
     def metric(self, name: Any) -> str:
         key = f"metric_{name}"
