@@ -303,15 +303,18 @@ def store_counts(root: Path) -> dict[str, Any]:
     return {**totals, "reasons": reasons, "kinds": kinds, "redacted": redacted, "files": files}
 
 
-def prepare_root(workdir: Path, n: int) -> Path:
-    root = workdir / f"records-{n}"
+def prepare_root(workdir: Path, n: int, prefix: str = "records",
+                 marker: str = MARKER) -> Path:
+    """A fresh folder for one size; only a folder this benchmark made (it holds `marker`)
+    is ever deleted."""
+    root = workdir / f"{prefix}-{n}"
     if root.exists():
-        if not (root / MARKER).exists():
+        if not (root / marker).exists():
             raise SystemExit(f"{root} exists and was not made by this benchmark; "
                              "choose another --workdir")
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    (root / MARKER).touch()
+    (root / marker).touch()
     return root
 
 

@@ -33,7 +33,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ingest_data as data
-from ingest import MiB, RssSampler, _version, machine, ru_maxrss_bytes
+from ingest import MiB, RssSampler, _version, machine, prepare_root, ru_maxrss_bytes
 
 GiB = 1 << 30
 MARKER = ".voc-scale-benchmark"  # marks folders this script made, so it only deletes those
@@ -384,18 +384,6 @@ def run_child(mode: str, root: Path, *extra: str) -> dict[str, Any]:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def prepare_root(workdir: Path, n: int) -> Path:
-    root = workdir / f"scale-{n}"
-    if root.exists():
-        if not (root / MARKER).exists():
-            raise SystemExit(f"{root} exists and was not made by this benchmark; "
-                             "choose another --workdir")
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
-    (root / MARKER).touch()
-    return root
-
-
 def compare_results(root: Path) -> dict[str, Any]:
     """Rows that differ between the local and the Dask run, per table (0 = identical)."""
     import pandas as pd
@@ -415,7 +403,7 @@ def compare_results(root: Path) -> dict[str, Any]:
 
 
 def bench_size(workdir: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
-    root = prepare_root(workdir, n)
+    root = prepare_root(workdir, n, prefix="scale", marker=MARKER)
     started = time.perf_counter()
     _, files, planted = data.generate(root, n, args.seed)
     generated = time.perf_counter() - started
