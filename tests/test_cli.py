@@ -185,8 +185,14 @@ def test_cli_eval_topics_json_has_the_documented_keys(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {"nmi", "ari", "coherence_npmi", "diversity", "n_topics",
-                         "other_share", "seconds"}
+                         "other_share", "seconds", "vectors"}
     assert data["n_topics"] == 3 and data["nmi"] > 0.8
+    tfidf = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
+                    "--topics", "3", "--vectors", "tfidf", "--json")
+    assert tfidf.exit_code == 0 and json.loads(tfidf.stdout)["vectors"] == "lsa"
+    unknown = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
+                      "--vectors", "glove")
+    assert unknown.exit_code != 0 and "--vectors must be one of" in unknown.stderr
     english = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
                       "--topics", "3", "--lang", "en")
     assert english.exit_code == 0 and "nmi" in english.stdout

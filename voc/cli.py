@@ -306,6 +306,8 @@ def run(
         f"{report.records:,} records)"))
     console.print(f"{len(report.topics)} topics in {report.seconds:.1f} s → {report.store}",
                   highlight=False)
+    for note in report.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
 
 
 @app.command("topics")
@@ -671,6 +673,9 @@ def eval_topics(
     label: Annotated[str, typer.Option(help="Column with the hand-coded topic label.")],
     lang: Annotated[str, typer.Option(help="Evaluate only zh or en rows, or auto (all).")] = "auto",
     topics: Annotated[str, typer.Option(help="Number of topics, or auto.")] = "auto",
+    vectors: Annotated[str, typer.Option(
+        help="Document representation: tfidf, trained, minilm (needs voc[embeddings]) or "
+             "auto.")] = "auto",
     seed: SeedOption = 42,
     sheet: SheetOption = None,
     as_json: JsonOption = False,
@@ -678,21 +683,35 @@ def eval_topics(
     """Run the topic stage on a labelled file and compare its topics with the labels.
 
     Prints NMI, ARI, c_npmi coherence, topic diversity, the number of topics, the share in
-    "other" and the seconds taken.
+    "other", the seconds taken and the representation blocks that ran.
 
-    Example: [bold]voc eval topics tweets.csv --text text --label negativereason --topics 9[/]
+    Example: [bold]voc eval topics tweets.csv --text text --label negativereason --topics 9
+    --vectors trained[/]
     """
     from voc.topics.evaluate import evaluate_topics
+    from voc.topics.representation import Representation
 
+    try:
+        representation = Representation(vectors)
+    except ValueError:
+        raise ConfigError("--vectors must be one of "
+                          f"{', '.join(r.value for r in Representation)}, got '{vectors}'"
+                          ) from None
     texts, labels = _labelled_rows(file, text, label, lang, sheet)
     n_topics = None if topics == "auto" else _positive_int(topics, "--topics")
-    result = evaluate_topics(texts, labels, n_topics, seed=seed)
+    result = evaluate_topics(texts, labels, n_topics, seed=seed, vectors=representation,
+                             lang=None if lang == "auto" else lang)
+    if result.note:
+        err_console.print(f"[yellow]note:[/] {result.note}", highlight=False)
     if as_json:
         payload = result.as_dict()
         payload.pop("n_docs")
+        payload.pop("note")  # said on stderr
         typer.echo(json.dumps(payload, indent=2))
         return
     for name, value in result.as_dict().items():
+        if name == "note":
+            continue
         console.print(f"{name:>15}  {value:.3f}" if isinstance(value, float)
                       else f"{name:>15}  {value}", highlight=False)
 

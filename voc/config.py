@@ -103,11 +103,20 @@ class TopicSettings(_Strict):
     n_topics: int | None = Field(None, ge=1)  # per language; None = chosen automatically
     max_topics: int = Field(20, ge=2, le=60)
     max_fit_docs: int = Field(50_000, ge=1_000)
+    # How documents are represented for topics (voc/topics/representation.py): "auto" joins
+    # what applies; "tfidf", "trained" (word vectors learned from this and earlier batches),
+    # "minilm" (sentence embeddings, English, needs the extra voc[embeddings]).
+    vectors: Literal["tfidf", "trained", "minilm", "auto"] = "auto"
+    # Earlier batches' records per language that the trained word vectors also learn from.
+    history_docs: int = Field(20_000, ge=0)
     taxonomy: str | None = None  # replaces corpora/taxonomy.yaml
     # Also place records the keyword rules missed in a category, by a model learned from the
     # keyword matches of the batch (voc/topics/expand.py).
     expand_categories: bool = True
     extra_taxonomies: list[str] = Field(default_factory=list)  # add or override categories
+    # zh<TAB>en[|en] files added to the bundled glossary that links Chinese and English
+    # emerging topics into one issue (voc/topics/crosslang.py)
+    glossaries: list[str] = Field(default_factory=list)
 
 
 class SentimentSettings(_Strict):
@@ -285,11 +294,20 @@ extra_stopwords = []
 max_topics = 20
 # Topics are learned on at most this many records per language, then every record is assigned.
 max_fit_docs = 50000
+# Document representation: "auto" (default) joins TF-IDF/LSA, word vectors trained on your
+# batches and, with the extra voc[embeddings], all-MiniLM-L6-v2 sentence embeddings for
+# English; or one of "tfidf", "trained", "minilm".
+vectors = "auto"
+# Earlier batches' records (per language) the trained word vectors also learn from.
+history_docs = 20000
 # taxonomy = "my_taxonomy.yaml"            # replaces voc's bundled issue taxonomy
 # Records the keyword rules miss can join a category by a model learned from the batch's
 # keyword matches (doc_categories.matched_by = "model"); false keeps keywords only.
 expand_categories = true
 # extra_taxonomies = ["team_issues.yaml"]  # adds or overrides categories by id
+# Chinese and English emerging topics about the same thing are one issue, linked through a
+# bilingual glossary (chinese<TAB>english[|english] per line); add your own terms here.
+# glossaries = ["dict/glossary.tsv"]
 
 [sentiment]
 # Adapting the lexicon scorer to each batch without hand labels: "auto" learns from star

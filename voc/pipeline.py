@@ -48,6 +48,7 @@ from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer
 from voc.topics.assign import assign_texts, cached_tokenizer
+from voc.topics.crosslang import link_languages, load_glossary
 from voc.topics.expand import CategoryExpander
 from voc.topics.labels import topic_labels
 from voc.topics.lineage import link_topics, next_stable_numbers
@@ -310,6 +311,7 @@ class RunReport:
     flags: pd.DataFrame = field(default_factory=pd.DataFrame)  # escalation flags, counted
     stages: list[tuple[str, float]] = field(default_factory=list)  # (stage, seconds) in order
     records: int = 0
+    notes: list[str] = field(default_factory=list)  # what ran differently from the config
 
 
 RunProgress = Callable[[str, int, int], None]  # (stage, records done, records in the stage)
@@ -357,6 +359,13 @@ def _dictionaries(settings: Settings) -> tuple[Path, ...]:
 
 def _tokenizer(settings: Settings) -> Tokenizer:
     return cached_tokenizer(settings.text.segmenter, _dictionaries(settings))
+
+
+def _glossary(settings: Settings, tokenizer: Tokenizer) -> dict[str, tuple[str, ...]]:
+    """The bilingual glossary, its English side in the lemmas English topics use."""
+    return load_glossary(
+        lambda phrases: topic_tokens(tokenizer.tokenize(phrases), settings.text.extra_stopwords),
+        [settings.resolve(path) for path in settings.topics.glossaries])
 
 
 def _issue_options(settings: Settings) -> IssueOptions:
@@ -434,6 +443,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     tokenizer = _tokenizer(settings)
     stages.end()
     topic_rows, doc_rows, quote_rows = [], [], []
+    notes: list[str] = []
     # one engine for the whole run: a pool or cluster starts once, not per language group
     with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
         for lang, members in TOPIC_GROUPS:
@@ -448,9 +458,16 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             fit_tokens = topic_tokens(tokenizer.tokenize(texts.iloc[fit_on].tolist()),
                                       settings.text.extra_stopwords)
             group_rows = np.flatnonzero(mask)
+            with open_store(store_path, read_only=True) as store:
+                history = store.history_texts(batch, members, settings.topics.history_docs)
+            history_tokens = topic_tokens(tokenizer.tokenize(history),
+                                          settings.text.extra_stopwords) if history else []
             model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
-                               seed=seed).fit(fit_tokens,
-                                              guide=keyword_matches[group_rows[fit_on]])
+                               seed=seed, vectors=settings.topics.vectors, lang=lang).fit(
+                fit_tokens, guide=keyword_matches[group_rows[fit_on]],
+                texts=texts.iloc[fit_on].tolist(), history=history_tokens)
+            if model.plan_.note:
+                notes.append(model.plan_.note)
             stages.end()
             stages.begin(f"topic assign {lang}", len(group))
             expander = CategoryExpander.fit(
@@ -504,6 +521,10 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                               earlier_run=earlier_run)
         lineage["previous_batch"] = lineage["previous_topic_id"].map(
             lambda topic: previous_batch if topic is not None else None)
+        links = link_languages(named.merge(lineage[["topic_id", "stable_id"]], on="topic_id"),
+                               _glossary(settings, tokenizer))
+        lineage["issue_id"] = lineage["topic_id"].map(
+            dict(zip(links["topic_id"], links["issue_id"], strict=True)))
         previous_issues = store.previous_issues(batch)
 
         def issue_tables(con: Any) -> dict[str, pd.DataFrame]:
@@ -533,4 +554,4 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         stored = store.topics(batch)
         sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,
-                     flags, stages.laps, len(docs))
+                     flags, stages.laps, len(docs), notes)

@@ -13,7 +13,7 @@ transaction never commits, and DuckDB discards it on the next open: the store is
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -299,6 +299,12 @@ def _m009_topic_phrases(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE topics ADD COLUMN phrases VARCHAR DEFAULT '[]'")
 
 
+def _m010_cross_language_issue(con: duckdb.DuckDBPyConnection) -> None:
+    # an emerging topic linked to one in the other language shares this issue id with it
+    # (voc/topics/crosslang.py); NULL: the topic is an issue of its own (its stable_id)
+    con.execute("ALTER TABLE topic_lineage ADD COLUMN issue_id VARCHAR")
+
+
 # Ordered and named; each runs once, in its own transaction, and is recorded.
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", _m001_initial),
@@ -310,6 +316,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("007_backlog", _m007_backlog),
     ("008_category_source", _m008_category_source),
     ("009_topic_phrases", _m009_topic_phrases),
+    ("010_cross_language_issue", _m010_cross_language_issue),
 )
 ANALYSIS_TABLES = ("topics", "doc_topics", "doc_categories", "topic_lineage", "topic_quotes",
                    "doc_sentiment", "clause_sentiment", "aspect_sentiment", "doc_flags",
@@ -530,6 +537,19 @@ class Store:
                    {R.RATING}, {R.NPS}, {R.CSAT}
             FROM feedback WHERE batch = ? AND {R.DUPLICATE_OF} IS NULL
             ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
+
+    def history_texts(self, batch: str, langs: Sequence[str], limit: int) -> list[str]:
+        """Analysis texts of batches before `batch` in the given languages, the latest batches
+        first, at most `limit`: what trained word vectors learn a team's language from."""
+        if limit <= 0:
+            return []
+        marks = ", ".join("?" for _ in langs)
+        rows = self.con.execute(f"""
+            SELECT {_read_expression(R.ANALYSIS_TEXT)} FROM feedback
+            WHERE batch < ? AND {R.DUPLICATE_OF} IS NULL AND {R.LANG} IN ({marks})
+            ORDER BY batch DESC, source, {R.SOURCE_FILE}, {R.SOURCE_ROW}
+            LIMIT ?""", [batch, *langs, limit]).fetchall()
+        return [row[0] for row in rows]
 
     def replace_analysis(self, batch: str, tables: Mapping[str, pd.DataFrame],
                          run: dict[str, Any],

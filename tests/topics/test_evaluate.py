@@ -34,7 +34,7 @@ def test_evaluate_recovers_labelled_topics_and_reports_every_measure() -> None:
     assert 0 <= result.other_share <= 0.1 and 0 < result.diversity <= 1
     assert not math.isnan(result.coherence_npmi) and result.seconds > 0
     assert set(result.as_dict()) == {"nmi", "ari", "coherence_npmi", "diversity", "n_topics",
-                                     "other_share", "seconds", "n_docs"}
+                                     "other_share", "seconds", "n_docs", "vectors", "note"}
 
 
 def test_evaluate_tokens_are_bilingual_and_clean() -> None:

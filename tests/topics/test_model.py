@@ -78,3 +78,33 @@ def test_taxonomy_guide_joins_the_vectors_only_when_it_covers_enough_documents()
     assert plain.guide_weight_ == 0.0
     unguided = TopicModel(n_topics=3, seed=1, vectorizer_options=options).fit(docs)
     assert np.array_equal(plain.transform(docs)[0], unguided.transform(docs)[0])
+
+
+def test_model_auto_k_covers_the_categories_a_guided_batch_talks_about(planted) -> None:
+    from voc.topics.model import EMERGING_ROOM
+
+    docs, truth = planted
+    # a taxonomy that names five things these documents talk about (each ≥ 2% of them)
+    guide = np.zeros((len(docs), 7), dtype=bool)
+    for column, name in enumerate(["refund", "luggage", "delivery", "app"]):
+        guide[np.array(truth) == name, column] = True
+    guide[::10, 4] = True
+    guide[::200, 5] = True  # one in 200: too rare to ask for a topic
+    model = TopicModel(seed=0, min_topics=2, max_topics=12, vectorizer_options=FAST).fit(
+        docs, guide=guide)
+    assert model.guide_weight_ > 0
+    assert model.n_topics_ >= 5 + EMERGING_ROOM
+    unguided = TopicModel(seed=0, min_topics=2, max_topics=12, vectorizer_options=FAST).fit(docs)
+    assert unguided.n_topics_ == 4  # no guide: stability alone, as before
+
+
+def test_model_guide_sets_apart_what_the_taxonomy_does_not_explain() -> None:
+    # the same words; half the documents match a category, half match none
+    docs = [["parcel", "code", "box", "late"]] * 40
+    guide = np.zeros((40, 3), dtype=bool)
+    guide[:20, 0] = True
+    model = TopicModel(n_topics=2, seed=0, vectorizer_options={"min_df": 1}).fit(
+        docs, guide=guide)
+    topics, _ = model.transform(docs, guide=guide)
+    assert len(set(topics[:20])) == 1 and len(set(topics[20:])) == 1
+    assert topics[0] != topics[20]

@@ -55,3 +55,37 @@ def test_tables_doc_categories_long_format() -> None:
                                      ["b", taxonomy.ids[2], "model"]]
     rules_only = doc_category_table(pd.Series(["a", "b"]), matches, taxonomy)
     assert (rules_only["matched_by"] == "keyword").all()
+
+
+def _topic_of(matches: np.ndarray) -> pd.Series:
+    """The table row of one topic holding every document, with these category matches."""
+    docs = [["refund", "money", "bank"]] * len(matches)
+    model = TopicModel(n_topics=1, seed=0, vectorizer_options={"min_df": 1}).fit(docs)
+    table = topic_table(model, "en", np.zeros(len(docs), dtype=int), matches, load_taxonomy())
+    return table.iloc[0]
+
+
+def test_tables_a_mix_of_two_known_issues_is_not_emerging() -> None:
+    taxonomy = load_taxonomy()
+    refund, billing = taxonomy.ids.index("refund_return"), taxonomy.ids.index("billing_error")
+    matches = np.zeros((10, len(taxonomy.ids)), dtype=bool)
+    matches[:3, refund] = True  # 30%: one category is enough on its own
+    assert _topic_of(matches)["category"] == "refund_return"
+    matches = np.zeros((20, len(taxonomy.ids)), dtype=bool)
+    matches[:5, refund] = matches[5:10, billing] = True  # 25% each, half of the topic together
+    row = _topic_of(matches)
+    assert not row["emerging"] and row["category"] in {"refund_return", "billing_error"}
+    matches[5:10, billing] = False
+    matches[5:8, billing] = True  # 25% + 15%: a topic about something else
+    assert _topic_of(matches)["emerging"]
+
+
+def test_tables_scattered_incidental_matches_leave_a_topic_emerging() -> None:
+    taxonomy = load_taxonomy()
+    matches = np.zeros((10, len(taxonomy.ids)), dtype=bool)
+    for row, category in enumerate(["courier_behaviour", "information_communication",
+                                    "unreachable", "safety_health", "app_website_bug",
+                                    "installation_repair"]):
+        matches[row, taxonomy.ids.index(category)] = True  # 60% match something, all different
+    row = _topic_of(matches)
+    assert row["emerging"] and row["category"] is None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +34,14 @@ def test_taxonomy_bundled_has_bilingual_categories_with_servqual() -> None:
     ("服務態度很差".replace("務", "务").replace("態", "态"), {"staff_attitude"}),
     ("Thank you, lovely service", set()),
     ("快递柜取件码收不到", set()),  # an emerging issue: no category names it
+    # a "*" keyword bridges the words customers put in between
+    ("物流信息13天没更新了，一直停在武汉转运中心", {"delivery_delay"}),
+    ("承诺9月12日送达，结果拖到现在", {"delivery_delay"}),
+    # precision: a refund not yet received is not a late parcel; a broken app is not a
+    # damaged item
+    ("退款申请提交10天了，钱到现在还没到账", {"refund_return"}),
+    ("The update broke login, it just says network error on wifi", {"login_account"}),
+    ("收到的空气炸锅上有一道明显的裂痕", {"damaged_item"}),
 ])
 def test_taxonomy_matches_zh_and_en_keywords(text: str, expected: set[str]) -> None:
     taxonomy = load_taxonomy()
@@ -75,3 +84,13 @@ def test_taxonomy_errors_name_file_and_category(tmp_path: Path, body: str, messa
     with pytest.raises(ConfigError, match=message) as info:
         load_taxonomy(path)
     assert str(path) in str(info.value)
+
+
+def test_taxonomy_chinese_gap_stays_inside_one_clause() -> None:
+    from voc.topics.taxonomy import chinese_pattern
+
+    pattern = re.compile(chinese_pattern("承诺*送达"))
+    assert pattern.search("承诺三天内送达")
+    assert not pattern.search("承诺送货，结果一直没送达")  # a comma ends the clause
+    assert not pattern.search("承诺" + "很" * 9 + "送达")  # at most 8 characters between
+    assert re.compile(chinese_pattern("退款")).search("退款") and chinese_pattern("a.b") == r"a\.b"

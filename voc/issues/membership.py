@@ -2,7 +2,8 @@
 
 An issue is a taxonomy category (Chinese and English documents together) or an emerging
 topic (one the taxonomy does not cover, keyed by its stable id so it is the same issue next
-month). A document's sentiment *about* the issue is its aspect score for that category or
+month; a Chinese and an English emerging topic linked by voc/topics/crosslang.py share one
+id). A document's sentiment *about* the issue is its aspect score for that category or
 topic, so "菜很好吃，但是配送太慢了" counts as negative about delivery.
 """
 
@@ -24,7 +25,8 @@ class IssueInputs:
 
     documents: pd.DataFrame  # feedback_id, channel, lang, customer_key, created_at, rating,
     #                          nps, csat, quote, score, label (document sentiment)
-    members: pd.DataFrame  # feedback_id, issue_id, kind, issue_label, aspect_score
+    members: pd.DataFrame  # feedback_id, issue_id, kind, issue_label, topic_lang,
+    #                        aspect_score (topic_lang: the emerging topic's language)
     flags: pd.DataFrame  # feedback_id, flag
 
 
@@ -39,7 +41,8 @@ def read_issue_inputs(con: duckdb.DuckDBPyConnection, batch: str) -> IssueInputs
         ORDER BY f.{R.FEEDBACK_ID}""", [batch]).df()
     members = con.execute(f"""
         SELECT c.{R.FEEDBACK_ID}, c.category AS issue_id, '{CATEGORY}' AS kind,
-               c.category AS issue_label, coalesce(a.score, s.score) AS aspect_score
+               c.category AS issue_label, NULL AS topic_lang,
+               coalesce(a.score, s.score) AS aspect_score
         FROM doc_categories c
         JOIN doc_sentiment s USING (batch, {R.FEEDBACK_ID})
         LEFT JOIN aspect_sentiment a
@@ -47,8 +50,8 @@ def read_issue_inputs(con: duckdb.DuckDBPyConnection, batch: str) -> IssueInputs
          AND a.aspect_kind = '{CATEGORY}' AND a.aspect = c.category
         WHERE c.batch = $1
         UNION ALL
-        SELECT d.{R.FEEDBACK_ID}, l.stable_id, '{TOPIC}', t.label,
-               coalesce(a.score, s.score)
+        SELECT d.{R.FEEDBACK_ID}, coalesce(l.issue_id, l.stable_id), '{TOPIC}', t.label,
+               t.lang, coalesce(a.score, s.score)
         FROM doc_topics d
         JOIN topics t ON t.batch = d.batch AND t.topic_id = d.topic_id AND t.emerging
         JOIN topic_lineage l ON l.batch = d.batch AND l.topic_id = d.topic_id

@@ -134,14 +134,30 @@ def issue_metrics(inputs: IssueInputs, labels: dict[str, tuple[str, str, str]],
     for column in ("repeat_customers", "repeat_docs"):
         table[column] = repeats[column].reindex(table.index).fillna(0).astype(int) if len(
             repeats) else 0
+    topic_labels = _topic_labels(members)
     for issue_id in table.index:
         if issue_id in labels:
             table.loc[issue_id, ["label_en", "label_zh", "servqual"]] = labels[issue_id]
-        else:  # an emerging topic: its own label in both languages, no SERVQUAL dimension
+        else:  # an emerging topic: its topics' own labels, no SERVQUAL dimension
             label = str(table.loc[issue_id, "topic_label"])
-            table.loc[issue_id, ["label_en", "label_zh", "servqual"]] = (label, label, None)
+            by_lang = topic_labels.get(issue_id, {})
+            table.loc[issue_id, ["label_en", "label_zh", "servqual"]] = (
+                by_lang.get("en", label), by_lang.get("zh", label), None)
     table = _with_trend(table, previous)
     return table.drop(columns=["topic_label"]).reset_index()
+
+
+def _topic_labels(members: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """issue_id → {language: label} of the emerging topics behind each topic issue (a Chinese
+    and an English topic linked into one issue each bring their own)."""
+    if "topic_lang" not in members:
+        return {}
+    topics = members.dropna(subset=["topic_lang"]).drop_duplicates(["issue_id", "topic_lang"])
+    labels: dict[str, dict[str, str]] = {}
+    for issue_id, lang, label in zip(topics["issue_id"], topics["topic_lang"],
+                                     topics["issue_label"], strict=True):
+        labels.setdefault(str(issue_id), {})["zh" if lang == "zh" else "en"] = str(label)
+    return labels
 
 
 def _with_trend(table: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from voc.text.chinese import BUNDLED_USER_DICTIONARY, Segmenter
 from voc.text.normalize import normalize_text, to_simplified
 from voc.topics.assign import cached_tokenizer
 from voc.topics.model import OTHER, TopicModel
+from voc.topics.representation import Representation
 from voc.topics.taxonomy import Taxonomy, load_taxonomy, match_categories
 from voc.topics.vectorize import topic_tokens
 
@@ -34,6 +35,8 @@ class TopicEvaluation:
     other_share: float
     seconds: float
     n_docs: int
+    vectors: str = Representation.AUTO.value  # what ran (after any fallback)
+    note: str | None = None
 
     def as_dict(self) -> dict[str, float | int]:
         return asdict(self)
@@ -78,17 +81,32 @@ def diversity(keywords: list[list[str]], top: int = 10) -> float:
     return len(set(words)) / len(words) if words else 0.0
 
 
+def dominant_language(texts: Sequence[str]) -> str:
+    """"zh" when most texts are Chinese (or mixed), else "en"."""
+    from voc.ingest.language import detect_languages
+
+    detected = detect_languages(pd.Series(list(texts), dtype="string")).astype(str)
+    return "zh" if float(detected.isin(["zh", "mixed"]).mean()) > 0.5 else "en"
+
+
 def evaluate_topics(texts: Sequence[str], labels: Sequence[object], n_topics: int | None,
                     seed: int = 0, max_fit_docs: int = MAX_FIT_DOCS,
-                    taxonomy: Taxonomy | None = None) -> TopicEvaluation:
+                    taxonomy: Taxonomy | None = None,
+                    vectors: Representation | str = Representation.AUTO,
+                    lang: str | None = None) -> TopicEvaluation:
     """Discover topics in `texts` and compare them with `labels` (other counts as a topic).
-    The taxonomy (the bundled one by default) guides the clustering as in `voc run`."""
+    The taxonomy (the bundled one by default) guides the clustering as in `voc run`;
+    `vectors` is the representation, `lang` the language it is planned for (by default the
+    texts' dominant one)."""
     started = time.perf_counter()
+    prepared = analysis_texts(texts)
     tokens = prepare_tokens(texts)
-    guide = match_categories(analysis_texts(texts), taxonomy or load_taxonomy())
+    guide = match_categories(prepared, taxonomy or load_taxonomy())
     fit_on = fit_sample(len(tokens), max_fit_docs, seed)
-    model = TopicModel(n_topics=n_topics, seed=seed).fit([tokens[i] for i in fit_on],
-                                                         guide=guide[fit_on])
+    model = TopicModel(n_topics=n_topics, seed=seed, vectors=vectors,
+                       lang=lang or dominant_language(prepared)).fit(
+        [tokens[i] for i in fit_on], guide=guide[fit_on],
+        texts=prepared.iloc[fit_on].tolist())
     topics, _ = model.transform(tokens, guide=guide)
     seconds = time.perf_counter() - started
     truth = [str(label) for label in labels]
@@ -102,4 +120,6 @@ def evaluate_topics(texts: Sequence[str], labels: Sequence[object], n_topics: in
         other_share=float(np.mean(topics == OTHER)),
         seconds=round(seconds, 2),
         n_docs=len(tokens),
+        vectors="+".join(model.plan_.weights),
+        note=model.plan_.note,
     )

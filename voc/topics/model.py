@@ -1,8 +1,11 @@
-"""Topic discovery: k-means over LSA+SIF document vectors, c-TF-IDF keywords, an "other" bucket.
+"""Topic discovery: k-means over document vectors, c-TF-IDF keywords, an "other" bucket.
 
-Fit on a bounded sample; `transform` assigns any number of documents by nearest centroid.
-Documents far from every centroid (or with no usable token) go to topic -1, "other".
-Topic ids are ordered by size in the fit sample (0 = largest), so they are stable for a seed.
+The vectors are the `vectors` choice (representation.py): LSA, SIF word vectors, sentence
+embeddings, or their join. Fit on a bounded sample; `transform` assigns any number of
+documents by nearest centroid, or, when sentence embeddings found the topics, by a student
+over the word vectors (student.py). Documents far from every topic (or with no usable token)
+go to topic -1, "other". Topic ids are ordered by size in the fit sample (0 = largest), so
+they are stable for a seed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
+from voc.topics.representation import AUTO_WEIGHTS, SENTENCE, Plan, Representation, resolve
+from voc.topics.student import TopicStudent
 from voc.topics.vectorize import DocumentVectorizer
 
 OTHER = -1
@@ -25,6 +30,13 @@ OTHER = -1
 # rules say too little and the documents cluster on their words alone.
 GUIDE_WEIGHT = 0.2
 GUIDE_MIN_COVERAGE = 0.4
+# With a guide, the automatic k is at least the number of categories the batch really talks
+# about (each matched by at least CATEGORY_MIN_SHARE of the fit documents) plus
+# EMERGING_ROOM topics for what the taxonomy does not know: on a month of service feedback
+# (~1,000 records a language) stability alone settles on 4-6 topics, which merges distinct
+# issues (a parcel-locker complaint with a double charge) into one.
+CATEGORY_MIN_SHARE = 0.02
+EMERGING_ROOM = 2
 STABILITY_SPLITS = 4
 STABILITY_SAMPLE = 3000
 STABILITY_TOLERANCE = 0.05
@@ -48,7 +60,9 @@ class TopicModel:
     n_topics: a fixed number, or None to choose the most stable one between min_topics and
     max_topics (see `_choose_k`).
     max_other_share: at most this share of the fit documents goes to "other"; fewer when
-    they are all close to a topic (cosine ≥ other_similarity).
+    they are all close to a topic (cosine, or student confidence, ≥ other_similarity).
+    vectors, lang: the representation asked for and the documents' language ("zh"/"en");
+    `plan_` says what ran (minilm falls back for Chinese or without the extra).
 
     >>> docs = ([["refund", "money", "late"]] * 20 + [["bag", "lost", "luggage"]] * 20)
     >>> model = TopicModel(n_topics=2, vectorizer_options={"min_df": 1}).fit(docs)
@@ -60,7 +74,9 @@ class TopicModel:
     def __init__(self, n_topics: int | None = None, *, min_topics: int = 4,
                  max_topics: int = 20, other_similarity: float = 0.2,
                  max_other_share: float = 0.10, n_init: int = 3, n_keywords: int = 20,
-                 seed: int = 0, vectorizer_options: dict | None = None) -> None:
+                 seed: int = 0, vectorizer_options: dict | None = None,
+                 vectors: Representation | str = Representation.AUTO, lang: str = "en",
+                 sentence_max_docs: int | None = None) -> None:
         self.n_topics = n_topics
         self.min_topics = min_topics
         self.max_topics = max_topics
@@ -70,34 +86,52 @@ class TopicModel:
         self.n_keywords = n_keywords
         self.seed = seed
         self.vectorizer_options = vectorizer_options
+        self.vectors = vectors
+        self.lang = lang
+        self.sentence_max_docs = sentence_max_docs
 
     def fit(self, tokens: Sequence[list[str]], y: object = None,
-            guide: np.ndarray | None = None) -> TopicModel:
+            guide: np.ndarray | None = None, texts: Sequence[str] | None = None,
+            history: Sequence[list[str]] = ()) -> TopicModel:
         """guide: documents × taxonomy categories, the keyword matches (optional; see
-        GUIDE_WEIGHT). A model fitted with a guide needs one in `transform` too."""
-        self.vectorizer_ = DocumentVectorizer(seed=self.seed, **(self.vectorizer_options or {}))
-        self.vectorizer_.fit(tokens)
+        GUIDE_WEIGHT). A model fitted with a guide needs one in `transform` too.
+        texts: the documents as written (needed when the plan embeds sentences).
+        history: earlier batches' tokens, for the trained word vectors."""
+        self.plan_: Plan = resolve(self.vectors, self.lang)
+        if self.plan_.sentences and texts is None and self.plan_.requested is \
+                Representation.AUTO:  # tokens only: auto joins what they can give
+            self.plan_ = Plan(Representation.AUTO, dict(AUTO_WEIGHTS))
+        self.vectorizer_ = DocumentVectorizer(
+            seed=self.seed, blocks=self.plan_.word_blocks or dict(AUTO_WEIGHTS),
+            **(self.vectorizer_options or {})).fit(tokens, history=history)
         counts = self.vectorizer_.counts(tokens)
         self.guide_weight_ = GUIDE_WEIGHT if guide is not None and len(guide) and float(
             np.asarray(guide).any(axis=1).mean()) >= GUIDE_MIN_COVERAGE else 0.0
         vectors = self._guided(self.vectorizer_.transform_counts(counts), guide)
         usable = np.flatnonzero(np.asarray(counts.sum(axis=1)).ravel() > 0)
-        k = self.n_topics or self._choose_k(vectors[usable])
-        k = max(1, min(k, len(usable)))
-        kmeans = KMeans(k, n_init=self.n_init, random_state=self.seed).fit(vectors[usable])
-        # Number topics by size, largest first (ties by centroid order): stable ids for a seed.
-        sizes = np.bincount(kmeans.labels_, minlength=k)
-        order = np.lexsort((np.arange(k), -sizes))
-        self.centroids_ = normalize(kmeans.cluster_centers_[order]).astype(np.float32)
-        self.n_topics_ = k
+        self.student_: TopicStudent | None = None
+        if self.plan_.sentences:
+            if texts is None or len(texts) != len(tokens):
+                raise ValueError("sentence embeddings need the documents' texts")
+            self._fit_with_sentences(vectors, usable, texts, guide)
+        else:
+            k = self.n_topics or max(self._choose_k(vectors[usable]),
+                                     self._category_floor(guide, usable))
+            k = max(1, min(k, len(usable)))
+            kmeans = KMeans(k, n_init=self.n_init, random_state=self.seed).fit(vectors[usable])
+            # Number topics by size, largest first (ties by centroid order): stable ids.
+            sizes = np.bincount(kmeans.labels_, minlength=k)
+            order = np.lexsort((np.arange(k), -sizes))
+            self.centroids_ = normalize(kmeans.cluster_centers_[order]).astype(np.float32)
+            self.n_topics_ = k
         nearest, similarity = self._nearest(vectors[usable])
         self.threshold_ = float(min(self.other_similarity,
                                     np.quantile(similarity, self.max_other_share)))
         labels = np.full(len(tokens), OTHER)
         labels[usable] = np.where(similarity >= self.threshold_, nearest, OTHER)
-        weights = ctfidf(counts, labels, k)
+        weights = ctfidf(counts, labels, self.n_topics_)
         self.keyword_weights_ = []
-        for topic in range(k):
+        for topic in range(self.n_topics_):
             top = [j for j in np.argsort(-weights[topic], kind="stable")[:self.n_keywords]
                    if weights[topic, j] > 0]
             self.keyword_weights_.append([(str(self.vectorizer_.vocabulary_[j]),
@@ -105,6 +139,39 @@ class TopicModel:
         self.keywords_ = [[word for word, _ in pairs] for pairs in self.keyword_weights_]
         self.labels_ = labels
         return self
+
+    def _fit_with_sentences(self, vectors: np.ndarray, usable: np.ndarray,
+                            texts: Sequence[str], guide: np.ndarray | None) -> None:
+        """Teacher: k-means over sentence embeddings (joined with the word vectors, by the
+        plan's weights) of a bounded sample. Student: learns the teacher's topics from the
+        word vectors alone, so every document is assigned at numpy speed."""
+        from voc.topics.sentence import SENTENCE_MAX_DOCS, embed
+
+        limit = self.sentence_max_docs or SENTENCE_MAX_DOCS
+        rng = np.random.default_rng(self.seed)
+        taught = usable if len(usable) <= limit else np.sort(
+            rng.choice(usable, limit, replace=False))
+        sentence = embed([texts[i] for i in taught])
+        word_weight = sum(self.plan_.word_blocks.values())
+        parts = [np.sqrt(self.plan_.weights[SENTENCE]) * sentence]
+        if word_weight:
+            parts.insert(0, np.sqrt(word_weight) * vectors[taught])
+        teacher = normalize(np.hstack(parts)).astype(np.float32)
+        k = self.n_topics or max(self._choose_k(teacher), self._category_floor(guide, taught))
+        k = max(1, min(k, len(taught)))
+        kmeans = KMeans(k, n_init=self.n_init, random_state=self.seed).fit(teacher)
+        sizes = np.bincount(kmeans.labels_, minlength=k)
+        order = np.lexsort((np.arange(k), -sizes))
+        rank = np.empty(k, dtype=np.int64)
+        rank[order] = np.arange(k)
+        taught_topics = rank[kmeans.labels_]
+        self.student_ = TopicStudent(seed=self.seed).fit(vectors[taught], taught_topics, k)
+        self.n_topics_ = k
+        # centroids in word-vector space: what lineage-free callers and `_nearest` fall back on
+        self.centroids_ = normalize(np.vstack([
+            vectors[taught][taught_topics == topic].mean(axis=0) if (taught_topics == topic).any()
+            else np.zeros(vectors.shape[1], dtype=np.float32) for topic in range(k)])).astype(
+            np.float32)
 
     def _choose_k(self, vectors: np.ndarray) -> int:
         """The finest k that is about as stable as the most stable one.
@@ -140,6 +207,14 @@ class TopicModel:
         self.k_stability_ = stability
         return max(k for k, score in stability.items() if score >= best - STABILITY_TOLERANCE)
 
+    def _category_floor(self, guide: np.ndarray | None, usable: np.ndarray) -> int:
+        """How many topics the taxonomy says the guided batch needs at least (0 unguided)."""
+        if not self.guide_weight_ or guide is None:
+            return 0
+        matched = np.asarray(guide)[usable].sum(axis=0)
+        talked_about = int((matched >= max(CATEGORY_MIN_SHARE * len(usable), 5)).sum())
+        return min(self.max_topics, talked_about + EMERGING_ROOM)
+
     def _guided(self, vectors: np.ndarray, guide: np.ndarray | None) -> np.ndarray:
         if not self.guide_weight_:
             return vectors
@@ -147,11 +222,17 @@ class TopicModel:
             raise ValueError("this topic model was fitted with a taxonomy guide: pass the "
                              "documents' category matches")
         weight = self.guide_weight_
-        matches = normalize(np.asarray(guide, dtype=np.float32))
+        # one more column marks "no category matched": what the taxonomy does not explain
+        # (a new issue) clusters apart from the known issues it shares words with
+        guide = np.asarray(guide, dtype=np.float32)
+        uncovered = ~guide.any(axis=1, keepdims=True)
+        matches = normalize(np.hstack([guide, uncovered]).astype(np.float32))
         joined = np.hstack([np.sqrt(1 - weight) * vectors, np.sqrt(weight) * matches])
         return normalize(joined).astype(np.float32)
 
     def _nearest(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.student_ is not None:
+            return self.student_.predict(vectors)
         similarity = vectors @ self.centroids_.T
         nearest = similarity.argmax(axis=1)
         return nearest, similarity[np.arange(len(vectors)), nearest]

@@ -13,9 +13,13 @@ import pandas as pd
 from voc.topics.model import OTHER, TopicModel
 from voc.topics.taxonomy import Taxonomy
 
-# A topic belongs to the category that at least this share of its records mention; below it,
-# the topic is "emerging": customers talk about something the taxonomy has no name for.
+# A topic belongs to the category that at least CATEGORY_MIN_SHARE of its records mention, or
+# to its most mentioned one when its two most mentioned categories together cover at least
+# COVERED_SHARE of its records (a mix of two known issues, such as refunds and double charges,
+# is not a new one). Otherwise the topic is "emerging": customers talk about something the
+# taxonomy has no name for (its records match nothing, or scattered categories only).
 CATEGORY_MIN_SHARE = 0.3
+COVERED_SHARE = 0.5
 LABEL_WORDS = 3
 
 
@@ -85,4 +89,7 @@ def _best_category(matches: np.ndarray, taxonomy: Taxonomy) -> tuple[str | None,
     shares = matches.mean(axis=0)
     best = int(np.argmax(shares))  # first on ties: taxonomy order
     share = float(shares[best])
-    return (taxonomy.ids[best] if share >= CATEGORY_MIN_SHARE else None), round(share, 6)
+    top_two = np.argsort(-shares, kind="stable")[:2]
+    covered = share >= CATEGORY_MIN_SHARE or (
+        share > 0 and float(matches[:, top_two].any(axis=1).mean()) >= COVERED_SHARE)
+    return (taxonomy.ids[best] if covered else None), round(share, 6)

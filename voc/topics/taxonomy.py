@@ -43,11 +43,28 @@ class Category:
 
     def pattern(self) -> str:
         """One RE2 pattern: any Chinese keyword as a substring, any English one as words."""
-        parts = [re.escape(word) for word in self.zh_keywords]
+        parts = [chinese_pattern(word) for word in self.zh_keywords]
         english = [english_pattern(word) for word in self.en_keywords]
         if english:
             parts.append(r"\b(?:" + "|".join(english) + r")\b")
         return "(?i)" + "|".join(parts)
+
+
+# A "*" inside a Chinese keyword stands for a few characters of the same clause, so one rule
+# covers 物流信息8天没更新 and 物流信息没更新 ("物流信息*没更新").
+CHINESE_GAP = r"[^，。！？；：,.!?;:\s]{0,8}"
+
+
+def chinese_pattern(keyword: str) -> str:
+    """A Chinese keyword as a substring; "*" matches up to 8 characters of one clause.
+
+    >>> import re
+    >>> bool(re.search(chinese_pattern("物流信息*没更新"), "物流信息13天没更新了"))
+    True
+    >>> bool(re.search(chinese_pattern("承诺*送达"), "承诺送货，结果一直没送达"))
+    False
+    """
+    return CHINESE_GAP.join(re.escape(part) for part in keyword.split("*"))
 
 
 def english_pattern(keyword: str) -> str:

