@@ -26,7 +26,7 @@ from voc import __version__
 from voc import records as R
 from voc.backlog.repository import BacklogOptions, sync_backlog
 from voc.config import Settings, SourceConfig
-from voc.engine import Engine, EngineSpec, default_workers, open_engine
+from voc.engine import ChunkEngine, Engine, EngineSpec, default_workers, open_engine
 from voc.errors import ConfigError, InputError
 from voc.ingest import readers
 from voc.ingest.chunk import ChunkOutput, DedupeOptions, process_chunk
@@ -40,20 +40,15 @@ from voc.issues.stage import build_issue_tables
 from voc.provenance import now_utc, run_record
 from voc.sentiment.adapt import Adaptation, weak_labels
 from voc.sentiment.flags import load_flag_rules
-from voc.sentiment.lexicon import load_lexicon
 from voc.sentiment.model import load_model
-from voc.sentiment.scorer import LexiconScorer
+from voc.sentiment.scorer import ScorerSpec, concat_scores, score_chunk
 from voc.sentiment.stage import analyse_batch
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer
-from voc.topics.assign import assign_texts, cached_tokenizer
+from voc.topics.assign import FitJob, assign_texts, cached_tokenizer, fit_group
 from voc.topics.crosslang import link_languages, load_glossary
-from voc.topics.expand import CategoryExpander
-from voc.topics.labels import topic_labels
 from voc.topics.lineage import link_topics, next_stable_numbers
-from voc.topics.model import TopicModel
-from voc.topics.phrases import detect_phrases, topic_phrases
 from voc.topics.quotes import pick_quotes
 from voc.topics.sampling import stratified_sample
 from voc.topics.tables import doc_category_table, doc_topic_table, topic_id, topic_table
@@ -297,8 +292,12 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
 # Languages that get their own topic model; mixed records go with Chinese (they are mostly
 # Chinese with English words), records in other languages only get categories.
 TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
-ASSIGN_CHUNK = 50_000
-PARALLEL_MIN_RECORDS = 100_000
+ASSIGN_CHUNK = 20_000  # records per topic-assignment job
+SENTIMENT_CHUNK = 10_000  # documents per lexicon-scoring job
+# From this many records a pool of worker processes pays for its start-up (~3 s: each worker
+# imports voc and its libraries): the two topic fits, the lexicon scores and the two
+# sentiment classifiers then run side by side.
+PARALLEL_MIN_RECORDS = 20_000
 
 
 @dataclass
@@ -382,12 +381,24 @@ def _priority_weights(settings: Settings) -> PriorityWeights:
 
 def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarray,
                       taxonomy: Taxonomy, doc_topics: pd.DataFrame, topics: pd.DataFrame,
-                      tokenizer: Tokenizer, model_path: str | None) -> dict[str, pd.DataFrame]:
-    """The sentiment stage's rows for the store, keyed by table."""
+                      executor: ChunkEngine, model_path: str | None,
+                      stages: StageClock) -> dict[str, pd.DataFrame]:
+    """The sentiment stage's rows for the store, keyed by table. The lexicon scores come
+    chunk by chunk from the engine (they are per document); the batch classifier, aspects
+    and flags need the whole batch and run here."""
     options = settings.sentiment
-    lexicons = [settings.resolve(path) for path in options.lexicons]
-    scorer = LexiconScorer(tokenizer.chinese, load_lexicon("zh", lexicons),
-                           load_lexicon("en", lexicons), options.neutral_band)
+    spec = ScorerSpec(settings.text.segmenter, _dictionaries(settings),
+                      tuple(settings.resolve(path) for path in options.lexicons),
+                      options.neutral_band)
+    texts = docs["text"].fillna("").tolist()
+    starts = range(0, max(1, len(texts)), SENTIMENT_CHUNK)
+    parts = []
+    for start, part in zip(starts, executor.map(
+            score_chunk, ((texts[start:start + SENTIMENT_CHUNK], spec) for start in starts)),
+            strict=True):
+        parts.append(part)
+        stages.advance(start + len(part.documents))
+    lexical = concat_scores(parts)
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
     topic_of = dict(zip(doc_topics["feedback_id"], doc_topics["topic_id"], strict=True)) \
@@ -397,14 +408,15 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarra
         if len(topics) else {}
     ids = docs["feedback_id"].to_numpy()
     result = analyse_batch(
-        docs["text"].fillna("").tolist(), docs["lang"].tolist(), scorer,
+        texts, docs["lang"].tolist(), spec.build(),
         rated=weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(),
                           docs[R.CSAT].to_numpy()),
         category_matches=matches, taxonomy=taxonomy,
         topic_ids=[topic_of.get(feedback) for feedback in ids], topic_keywords=keywords,
         flag_rules=load_flag_rules(extra=[settings.resolve(p) for p in options.flag_rules]),
         mode=Adaptation(options.adapt), model=model,
-        model_name=Path(model_path).name if model_path else "")
+        model_name=Path(model_path).name if model_path else "", lexical=lexical,
+        run_jobs=executor.map)
     documents, clauses = result.documents, result.clauses
     return {
         "doc_sentiment": documents.assign(feedback_id=ids)[
@@ -444,35 +456,37 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     stages.end()
     topic_rows, doc_rows, quote_rows = [], [], []
     notes: list[str] = []
+    groups = []  # (lang, row mask, fit sample positions within the group)
+    for lang, members in TOPIC_GROUPS:
+        mask = docs["lang"].isin(members).to_numpy()
+        if mask.any():
+            groups.append((lang, members, mask, stratified_sample(
+                docs.loc[mask, "channel"].to_numpy(), settings.topics.max_fit_docs, seed)))
     # one engine for the whole run: a pool or cluster starts once, not per language group
     with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
-        for lang, members in TOPIC_GROUPS:
-            mask = docs["lang"].isin(members).to_numpy()
-            if not mask.any():
-                continue
-            group = docs[mask]
-            texts = group["text"]
-            fit_on = stratified_sample(group["channel"].to_numpy(), settings.topics.max_fit_docs,
-                                       seed)
-            stages.begin(f"topic fit {lang}", len(fit_on))
-            fit_tokens = topic_tokens(tokenizer.tokenize(texts.iloc[fit_on].tolist()),
-                                      settings.text.extra_stopwords)
-            group_rows = np.flatnonzero(mask)
+        # The language groups' models are independent: on a pool they fit side by side.
+        stages.begin("topic fit " + "+".join(lang for lang, *_ in groups),
+                     sum(len(fit_on) for *_, fit_on in groups))
+        fit_jobs = []
+        for lang, members, mask, fit_on in groups:
             with open_store(store_path, read_only=True) as store:
                 history = store.history_texts(batch, members, settings.topics.history_docs)
-            history_tokens = topic_tokens(tokenizer.tokenize(history),
-                                          settings.text.extra_stopwords) if history else []
-            model = TopicModel(n_topics=n_topics, max_topics=settings.topics.max_topics,
-                               seed=seed, vectors=settings.topics.vectors, lang=lang).fit(
-                fit_tokens, guide=keyword_matches[group_rows[fit_on]],
-                texts=texts.iloc[fit_on].tolist(), history=history_tokens)
-            if model.plan_.note:
-                notes.append(model.plan_.note)
-            stages.end()
+            fit_jobs.append((
+                docs.loc[mask, "text"].iloc[fit_on].tolist(),
+                keyword_matches[np.flatnonzero(mask)[fit_on]], history,
+                FitJob(lang, settings.text.segmenter, _dictionaries(settings),
+                       tuple(settings.text.extra_stopwords), n_topics,
+                       settings.topics.max_topics, seed, settings.topics.vectors,
+                       settings.topics.expand_categories)))
+        fitted = list(executor.map(fit_group, fit_jobs))
+        notes += [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
+        stages.end()
+        for (lang, _, mask, _), fit in zip(groups, fitted, strict=True):
+            group = docs[mask]
+            texts = group["text"]
+            group_rows = np.flatnonzero(mask)
+            model = fit.model
             stages.begin(f"topic assign {lang}", len(group))
-            expander = CategoryExpander.fit(
-                model.vectorizer_, model.vectorizer_.counts(fit_tokens),
-                matches[group_rows[fit_on]], seed) if settings.topics.expand_categories else None
             # Assign every record chunk by chunk (on worker processes for large batches):
             # tokens never pile up for the whole batch, and results do not depend on workers.
             topics = np.empty(len(group), dtype=np.int64)
@@ -480,7 +494,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             starts = range(0, len(group), ASSIGN_CHUNK)
             jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
                      settings.text.segmenter, _dictionaries(settings),
-                     tuple(settings.text.extra_stopwords), expander,
+                     tuple(settings.text.extra_stopwords), fit.expander,
                      keyword_matches[group_rows[start:start + ASSIGN_CHUNK]])
                     for start in starts)
             for start, (chunk_topics, chunk_similarity, learned) in zip(
@@ -490,24 +504,22 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                 if learned is not None:
                     matches[group_rows[start:start + len(chunk_topics)]] |= learned
                 stages.advance(start + len(chunk_topics))
-            labels = topic_labels(fit_tokens, model.labels_, model.keywords_)
-            phrases = topic_phrases(fit_tokens, model.labels_, model.n_topics_,
-                                    detect_phrases(fit_tokens))
             # A topic is covered by the taxonomy when the rules themselves describe it: the
             # learned matches spread into neighbouring vocabulary and would swallow a new issue.
             topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
-                                          labels, phrases))
+                                          fit.labels, fit.phrases))
             doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
             quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
             quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
                               .drop(columns=["topic"]))
             stages.end()
-    topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows else pd.DataFrame()
-    doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
-    stages.begin("sentiment", len(docs))
-    sentiment = _sentiment_tables(settings, docs, matches, taxonomy, doc_topics, topics_frame,
-                                  tokenizer, sentiment_model)
-    stages.end()
+        topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows \
+            else pd.DataFrame()
+        doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
+        stages.begin("sentiment", len(docs))
+        sentiment = _sentiment_tables(settings, docs, matches, taxonomy, doc_topics,
+                                      topics_frame, executor, sentiment_model, stages)
+        stages.end()
     stages.begin("lineage, issues, store", len(docs))
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
         previous_batch, previous = store.previous_topics(batch)

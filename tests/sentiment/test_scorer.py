@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voc.sentiment.scorer import LexiconScorer, clause_tokens, english_words, sentiment_clauses
+from voc.sentiment.scorer import (
+    LexiconScorer,
+    ScorerSpec,
+    clause_tokens,
+    concat_scores,
+    english_words,
+    score_chunk,
+    sentiment_clauses,
+)
+from voc.text.chinese import BUNDLED_USER_DICTIONARY
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +84,18 @@ def test_scores_are_deterministic(scorer) -> None:
 def test_sentiment_clauses_split_commas_too() -> None:
     assert sentiment_clauses("挺好的，就是太贵。下次再来") == ["挺好的", "就是太贵。", "下次再来"]
     assert english_words("Didn’t arrive, I'm upset") == ["didn't", "arrive", "i'm", "upset"]
+
+
+def test_chunks_scored_apart_equal_the_batch_scored_at_once(scorer) -> None:
+    texts = ["物流很快，包装完好 :)", "", "难道没人管吗？客服态度恶劣",
+             "Great crew, but the flight was delayed!!", "how hard is it to answer a phone?",
+             "还行吧", "谢谢"]
+    spec = ScorerSpec("rjieba", (BUNDLED_USER_DICTIONARY,))
+    whole = spec.build().score(texts)
+    parts = concat_scores(score_chunk(texts[start:start + 3], spec) for start in (0, 3, 6))
+    assert parts.documents.equals(whole.documents)
+    assert parts.clauses.equals(whole.clauses)
+    assert whole.documents.equals(scorer.score(texts).documents)  # the spec builds the default
+    assert sorted(set(parts.clauses["doc"])) == [0, 2, 3, 4, 5, 6]  # batch positions
+    with pytest.raises(ValueError, match="at least one chunk"):
+        concat_scores([])

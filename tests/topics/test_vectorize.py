@@ -32,6 +32,20 @@ def test_vectorize_is_deterministic(planted) -> None:
     assert np.array_equal(first, second)
 
 
+def test_word_vectors_train_within_the_token_budget(planted) -> None:
+    docs, truth = planted  # 240 documents of 8 tokens
+    whole = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=5, seed=1).fit(docs)
+    assert whole.w2v_trained_tokens_ == sum(len(doc) for doc in docs)
+    capped = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=5, seed=1,
+                                w2v_max_tokens=700).fit(docs)
+    assert 0 < capped.w2v_trained_tokens_ <= 700
+    vectors = capped.transform(docs)  # every document still gets a vector that separates
+    labels = np.array(truth)
+    similarity = vectors @ vectors.T
+    assert similarity[labels[:, None] == labels[None, :]].mean() > similarity[
+        labels[:, None] != labels[None, :]].mean() + 0.3
+
+
 def test_vectorize_topic_tokens_drop_stopwords_numbers_and_single_letters() -> None:
     tokens = [["the", "refund", "3", "3.5", "x", "的", "退款", "慢", "customer"]]
     assert topic_tokens(tokens, extra_stopwords=["customer"]) == [["refund", "退款", "慢"]]

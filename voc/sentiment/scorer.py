@@ -11,8 +11,10 @@ evidence do not dilute it), in [-1, 1]; |score| < `neutral_band` is neutral.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -145,10 +147,12 @@ class LexiconScorer:
         for doc, clauses in enumerate(split):
             own_tokens = tokens[position:position + len(clauses)]
             weights += self._weights(clauses, own_tokens)
+            faces, rhetorical = self.rules.patterns_in("\n".join(clauses))
             for number, (clause, words) in enumerate(zip(clauses, own_tokens, strict=True)):
                 docs.append(doc)
                 numbers.append(number)
-                raws.append(self.rules.clause_valence(clause, words))
+                raws.append(self.rules.clause_valence(clause, words, faces=faces,
+                                                      rhetorical=rhetorical))
             position += len(clauses)
         clause_frame = pd.DataFrame({
             "doc": np.asarray(docs, dtype=np.int64), "clause": np.asarray(numbers, np.int32),
@@ -170,3 +174,44 @@ class LexiconScorer:
                                minlength=count)
         total = np.bincount(evidence["doc"], evidence["weight"], minlength=count)
         return np.divide(weighted, total, out=np.zeros(count), where=total > 0)
+
+
+@dataclass(frozen=True)
+class ScorerSpec:
+    """What a worker process needs to build the same scorer: the segmenter with its
+    dictionaries, the teams' lexicon files and the neutral band (a scorer itself holds a
+    native segmenter that does not travel between processes)."""
+
+    segmenter: str
+    dictionaries: tuple[Path, ...]
+    lexicons: tuple[Path, ...] = ()
+    neutral_band: float = NEUTRAL_BAND
+
+    def build(self) -> LexiconScorer:
+        return _scorer_for(self)
+
+
+@lru_cache(maxsize=4)
+def _scorer_for(spec: ScorerSpec) -> LexiconScorer:
+    return LexiconScorer(ChineseSegmenter(spec.segmenter, spec.dictionaries),
+                         load_lexicon("zh", spec.lexicons), load_lexicon("en", spec.lexicons),
+                         spec.neutral_band)
+
+
+def score_chunk(texts: list[str], spec: ScorerSpec) -> SentimentScores:
+    """One chunk's lexicon scores, doc positions within the chunk (a picklable top-level
+    function for the engine: each process builds its scorer once)."""
+    return spec.build().score(texts)
+
+
+def concat_scores(parts: Iterable[SentimentScores]) -> SentimentScores:
+    """Chunk results, in order, as one: clause doc positions become batch positions."""
+    documents, clauses, offset = [], [], 0
+    for part in parts:
+        documents.append(part.documents)
+        clauses.append(part.clauses.assign(doc=part.clauses["doc"] + offset))
+        offset += len(part.documents)
+    if not documents:
+        raise ValueError("concat_scores needs at least one chunk (an empty one will do)")
+    return SentimentScores(pd.concat(documents, ignore_index=True),
+                           pd.concat(clauses, ignore_index=True))

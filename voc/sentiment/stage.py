@@ -9,8 +9,9 @@ a document's score and feed aspect sentiment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,14 @@ class StageResult:
     modes: dict[str, str]  # language group → adaptation used ("model:NAME" for a model)
 
 
+# Runs independent jobs: fn(*job) for each job, results in job order (voc.engine's `map`).
+JobRunner = Callable[[Callable[..., Any], Iterable[tuple[Any, ...]]], Iterator[Any]]
+
+
+def in_process(fn: Callable[..., Any], jobs: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+    return (fn(*job) for job in jobs)
+
+
 LEXICON_SHARE = 0.5  # blend weight of the lexicon score against the batch classifier
 
 
@@ -52,19 +61,24 @@ def blended(lexicon_scores: np.ndarray, probabilities: np.ndarray,
 def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconScorer,
                     mode: Adaptation = Adaptation.AUTO, rated: np.ndarray | None = None,
                     options: AdaptOptions | None = None,
-                    model: SentimentModel | None = None, model_name: str = "") -> StageResult:
+                    model: SentimentModel | None = None, model_name: str = "",
+                    lexical: SentimentScores | None = None,
+                    run_jobs: JobRunner = in_process) -> StageResult:
     """Scores for every text; `rated` holds weak labels from ratings (-1 where none).
 
     A trained `model` scores its own language group outright (a team's labels beat any
-    label-free adaptation); other groups adapt as `mode` says.
+    label-free adaptation); other groups adapt as `mode` says, each group's classifier an
+    independent job for `run_jobs` (an engine runs them side by side). `lexical`: the
+    scorer's results when the caller already has them (scored chunk by chunk on an engine).
     """
     options = options or AdaptOptions()
-    lexical = scorer.score(texts)
+    lexical = lexical if lexical is not None else scorer.score(texts)
     documents = lexical.documents.copy()
     evidence = np.zeros(len(texts), dtype=bool)
     evidence[lexical.clauses.loc[lexical.clauses["score"] != 0, "doc"].unique()] = True
     langs_array = np.asarray(langs, dtype=object)
     modes = {}
+    adapting = []  # (group, its rows) whose classifier learns from this batch
     for group, members in LANGUAGE_GROUPS:
         rows = np.flatnonzero(np.isin(langs_array, members))
         if not len(rows):
@@ -75,13 +89,16 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
             ).to_numpy()
             modes[group] = f"model:{model_name}"
             continue
-        probabilities, used = adapted_probabilities(
-            [texts[i] for i in rows], group, documents["score"].to_numpy()[rows],
-            evidence[rows], None if rated is None else rated[rows], mode, options)
+        adapting.append((group, rows))
+    lexicon_scores = documents["score"].to_numpy().copy()
+    jobs = (([texts[i] for i in rows], group, lexicon_scores[rows], evidence[rows],
+             None if rated is None else rated[rows], mode, options)
+            for group, rows in adapting)
+    for (group, rows), (probabilities, used) in zip(
+            adapting, run_jobs(adapted_probabilities, jobs), strict=True):
         modes[group] = used.value
         if probabilities is not None:
-            adapted = blended(documents["score"].to_numpy()[rows], probabilities,
-                              scorer.neutral_band)
+            adapted = blended(lexicon_scores[rows], probabilities, scorer.neutral_band)
             documents.loc[rows, ["score", "label", "confidence"]] = adapted.to_numpy()
     documents["score"] = documents["score"].astype(np.float64)
     documents["confidence"] = documents["confidence"].astype(np.float64)
@@ -116,9 +133,13 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconSco
                   topic_ids: Sequence[str | None], topic_keywords: dict[str, list[str]],
                   flag_rules: FlagRules, mode: Adaptation = Adaptation.AUTO,
                   options: AdaptOptions | None = None, model: SentimentModel | None = None,
-                  model_name: str = "") -> BatchSentiment:
-    """Document, clause and aspect sentiment plus escalation flags for one batch."""
-    result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name)
+                  model_name: str = "", lexical: SentimentScores | None = None,
+                  run_jobs: JobRunner = in_process) -> BatchSentiment:
+    """Document, clause and aspect sentiment plus escalation flags for one batch
+    (`lexical`: the lexicon scores, when already computed on an engine; `run_jobs`: where
+    the language groups' classifiers run)."""
+    result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name,
+                             lexical, run_jobs)
     documents = result.scores.documents
     methods = np.asarray(langs, dtype=object)
     for group, members in LANGUAGE_GROUPS:

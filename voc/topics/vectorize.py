@@ -31,10 +31,19 @@ def topic_tokens(tokens: Iterable[list[str]], extra_stopwords: Iterable[str] = (
         list[str]]:
     """Tokens that can name a topic: no stopwords, no bare numbers, no one-letter Latin."""
     stop = stopwords(extra_stopwords)
+    # decided once per distinct token: a batch repeats the same few thousand words
+    verdicts: dict[str, bool] = {}
     out = []
     for doc in tokens:
-        out.append([token for token in doc if token not in stop and _HAS_LETTER.search(token)
-                    and not (token.isascii() and len(token) < 2)])
+        kept = []
+        for token in doc:
+            verdict = verdicts.get(token)
+            if verdict is None:
+                verdict = verdicts[token] = token not in stop and _HAS_LETTER.search(
+                    token) is not None and not (token.isascii() and len(token) < 2)
+            if verdict:
+                kept.append(token)
+        out.append(kept)
     return out
 
 
@@ -59,6 +68,7 @@ class DocumentVectorizer:
     def __init__(self, *, min_df: int = 5, max_df: float = 0.5, lsa_dims: int = 100,
                  blocks: dict[str, float] | None = None, w2v_dims: int = 100, w2v_window: int = 5,
                  w2v_min_count: int = 3, w2v_epochs: int = 10, w2v_max_docs: int = 20_000,
+                 w2v_max_tokens: int = 1_000_000,
                  sif_a: float = 1e-3, seed: int = 0) -> None:
         self.min_df = min_df
         self.max_df = max_df
@@ -69,6 +79,7 @@ class DocumentVectorizer:
         self.w2v_min_count = w2v_min_count
         self.w2v_epochs = w2v_epochs
         self.w2v_max_docs = w2v_max_docs
+        self.w2v_max_tokens = w2v_max_tokens
         self.sif_a = sif_a
         self.seed = seed
 
@@ -111,6 +122,12 @@ class DocumentVectorizer:
         if room > 0 and len(history):
             step = max(1, -(-len(history) // room))
             sentences += [doc for doc in history[::step] if doc]
+        # Training time is per token: where long e-mails and transcripts fill the sample, a
+        # stride keeps at most w2v_max_tokens (short reviews and posts stay under it whole).
+        total = sum(len(doc) for doc in sentences)
+        if total > self.w2v_max_tokens:
+            sentences = sentences[::-(-total // self.w2v_max_tokens)]
+        self.w2v_trained_tokens_ = sum(len(doc) for doc in sentences)
         model = Word2Vec(sentences=sentences or [["_"]], vector_size=self.w2v_dims,
                          window=self.w2v_window, min_count=min(self.w2v_min_count,
                                                                max(1, len(sentences) // 50)),
