@@ -30,6 +30,19 @@ def test_engine_errors_reach_the_caller() -> None:
         list(engine.map(fail_on_three, [(n,) for n in range(6)]))
 
 
+def blas_threads(_: int) -> int:
+    from threadpoolctl import threadpool_info
+
+    return max(pool["num_threads"] for pool in threadpool_info())
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_job_runs_blas_and_openmp_on_one_thread(workers: int) -> None:
+    # more threads would add floats up in another order: results would depend on the engine
+    with Engine(workers) as engine:
+        assert list(engine.map(blas_threads, [(0,), (1,)])) == [1, 1]
+
+
 def test_engine_default_workers_is_positive() -> None:
     assert default_workers() >= 1
 

@@ -20,6 +20,18 @@ from typing import Any, Protocol, TypeVar
 T = TypeVar("T")
 
 
+def one_thread(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args) with BLAS and OpenMP on one thread. More threads add sums up in another
+    order, so floats (and then near-tied topics) would depend on where a job ran: every
+    engine runs every job this way, and results are the same in this process, on a pool or
+    on a Dask worker (which starts with one thread anyway)."""
+    import sklearn.cluster  # noqa: F401  (loads BLAS and OpenMP so the limit reaches them)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return fn(*args)
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else os.cpu_count() or 1)
@@ -48,12 +60,12 @@ class Engine:
     def map(self, fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]]) -> Iterator[T]:
         if self._pool is None:
             for job in jobs:
-                yield fn(*job)
+                yield one_thread(fn, *job)
             return
         pending: deque[Future[T]] = deque()
         limit = self.workers * 2
         for job in jobs:
-            pending.append(self._pool.submit(fn, *job))
+            pending.append(self._pool.submit(one_thread, fn, *job))
             if len(pending) >= limit:
                 yield pending.popleft().result()
         while pending:
@@ -141,7 +153,7 @@ class DaskEngine:
         limit = self.workers * 2
         for job in jobs:
             # pure=False: equal chunks are still separate jobs (no result sharing by hash)
-            pending.append(self._client.submit(fn, *job, pure=False))
+            pending.append(self._client.submit(one_thread, fn, *job, pure=False))
             if len(pending) >= limit:
                 yield pending.popleft().result()
         while pending:
