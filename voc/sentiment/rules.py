@@ -131,22 +131,13 @@ class ClauseScorer:
             return value * NEGATION_SCALAR
         return value * scale
 
-    def patterns_in(self, text: str) -> tuple[bool, bool]:
-        """(any emoticon, any rhetorical question) in a text: when a whole document has
-        neither, its clauses need not be searched one by one (one search instead of dozens)."""
-        faces = self._emoticon is not None and self._emoticon.search(
-            _EMOJI_MODIFIERS.sub("", text)) is not None
-        return faces, _RHETORICAL.search(text) is not None
-
-    def clause_valence(self, text: str, tokens: Sequence[str], *, faces: bool = True,
-                       rhetorical: bool = True) -> float:
-        """Raw valence of one clause: words, emoji, emphasis, rhetorical questions.
-        `faces` / `rhetorical` False: the caller knows the clause holds none."""
+    def clause_valence(self, text: str, tokens: Sequence[str]) -> float:
+        """Raw valence of one clause: words, emoji, emphasis, rhetorical questions."""
         raw = self.word_valence(tokens)
-        if faces and self._emoticon is not None:
+        if self._emoticon is not None:
             for face in self._emoticon.findall(_EMOJI_MODIFIERS.sub("", text)):
                 raw += self.emoticons[face]
-        if rhetorical and _RHETORICAL.search(text):
+        if _RHETORICAL.search(text):
             raw = min(raw, 0.0) + RHETORICAL_VALENCE - 0.5 * max(raw, 0.0)
         if raw:
             exclamations = min(text.count("!") + text.count("！"), EXCLAMATION_MAX)

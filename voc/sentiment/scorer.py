@@ -147,12 +147,10 @@ class LexiconScorer:
         for doc, clauses in enumerate(split):
             own_tokens = tokens[position:position + len(clauses)]
             weights += self._weights(clauses, own_tokens)
-            faces, rhetorical = self.rules.patterns_in("\n".join(clauses))
             for number, (clause, words) in enumerate(zip(clauses, own_tokens, strict=True)):
                 docs.append(doc)
                 numbers.append(number)
-                raws.append(self.rules.clause_valence(clause, words, faces=faces,
-                                                      rhetorical=rhetorical))
+                raws.append(self.rules.clause_valence(clause, words))
             position += len(clauses)
         clause_frame = pd.DataFrame({
             "doc": np.asarray(docs, dtype=np.int64), "clause": np.asarray(numbers, np.int32),
