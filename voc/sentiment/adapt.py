@@ -152,7 +152,7 @@ class BatchClassifier:
         if len(pool) > self.options.max_train_pool:
             rng = np.random.default_rng(self.options.seed)
             pool = np.sort(rng.choice(pool, self.options.max_train_pool, replace=False))
-        pool_texts = [texts[i] for i in pool]
+        pool_texts = [texts[i] for i in pool.tolist()]
         pool_labels = labels[pool]
         vocabulary_from = [pool_texts[i] for i in self._sample(np.arange(len(pool)))]
         self.vectorizer_ = vectorizer_for(self.lang).fit(vocabulary_from)

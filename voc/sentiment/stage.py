@@ -85,13 +85,13 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
             continue
         if model is not None and model.lang == group:
             documents.loc[rows, ["score", "label", "confidence"]] = from_model(
-                model, [texts[i] for i in rows], documents["score"].to_numpy()[rows]
+                model, [texts[i] for i in rows.tolist()], documents["score"].to_numpy()[rows]
             ).to_numpy()
             modes[group] = f"model:{model_name}"
             continue
         adapting.append((group, rows))
     lexicon_scores = documents["score"].to_numpy().copy()
-    jobs = (([texts[i] for i in rows], group, lexicon_scores[rows], evidence[rows],
+    jobs = (([texts[i] for i in rows.tolist()], group, lexicon_scores[rows], evidence[rows],
              None if rated is None else rated[rows], mode, options)
             for group, rows in adapting)
     for (group, rows), (probabilities, used) in zip(
