@@ -45,8 +45,8 @@ from voc.sentiment.scorer import ScorerSpec, concat_scores, score_chunk
 from voc.sentiment.stage import analyse_batch
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
-from voc.text.tokenize import Tokenizer
-from voc.topics.assign import FitJob, assign_texts, cached_tokenizer, fit_group
+from voc.text.tokenize import Tokenizer, cached_tokenizer
+from voc.topics.assign import FitJob, assign_texts, fit_group
 from voc.topics.crosslang import link_languages, load_glossary
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.quotes import pick_quotes

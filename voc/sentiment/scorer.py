@@ -24,6 +24,7 @@ from voc.sentiment.metrics import Polarity
 from voc.sentiment.rules import ClauseScorer, normalise
 from voc.text.chinese import ChineseSegmenter
 from voc.text.clauses import split_clauses
+from voc.text.tokenize import cached_tokenizer
 
 NEUTRAL_BAND = 0.1
 # Sentiment clauses are finer than voc.text.clauses: commas split too, so "挺好的，就是太贵"
@@ -191,7 +192,7 @@ class ScorerSpec:
 
 @lru_cache(maxsize=4)
 def _scorer_for(spec: ScorerSpec) -> LexiconScorer:
-    return LexiconScorer(ChineseSegmenter(spec.segmenter, spec.dictionaries),
+    return LexiconScorer(cached_tokenizer(spec.segmenter, spec.dictionaries).chinese,
                          load_lexicon("zh", spec.lexicons), load_lexicon("en", spec.lexicons),
                          spec.neutral_band)
 

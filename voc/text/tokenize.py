@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 from voc.text.chinese import ChineseSegmenter
 from voc.text.english import EnglishTokenizer
@@ -65,3 +67,10 @@ class Tokenizer:
                     tokens += self.english.tokens(piece)
             result.append(tokens)
         return result
+
+
+@lru_cache(maxsize=4)
+def cached_tokenizer(segmenter: str, dictionaries: tuple[Path, ...]) -> Tokenizer:
+    """One tokenizer per segmenter and dictionaries in a process: the topic and sentiment
+    jobs share it, so the dictionaries load once per process, not per job or stage."""
+    return Tokenizer(ChineseSegmenter(segmenter, dictionaries))

@@ -9,23 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from voc.text.chinese import ChineseSegmenter
-from voc.text.tokenize import Tokenizer
+from voc.text.tokenize import cached_tokenizer
 from voc.topics.expand import CategoryExpander
 from voc.topics.labels import topic_labels
 from voc.topics.model import TopicModel
 from voc.topics.phrases import detect_phrases, topic_phrases
 from voc.topics.vectorize import topic_tokens
-
-
-@lru_cache(maxsize=4)
-def cached_tokenizer(segmenter: str, dictionaries: tuple[Path, ...]) -> Tokenizer:
-    return Tokenizer(ChineseSegmenter(segmenter, dictionaries))
 
 
 def assign_texts(texts: list[str], model: TopicModel, segmenter: str,

@@ -16,7 +16,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from voc.text.chinese import BUNDLED_USER_DICTIONARY, Segmenter
 from voc.text.normalize import normalize_text, to_simplified
-from voc.topics.assign import cached_tokenizer
+from voc.text.tokenize import cached_tokenizer
 from voc.topics.model import OTHER, TopicModel
 from voc.topics.representation import Representation
 from voc.topics.taxonomy import Taxonomy, load_taxonomy, match_categories
