@@ -53,6 +53,7 @@ def test_dask_engine_keeps_job_order_and_raises_errors() -> None:
             n * n for n in range(10)]
         with pytest.raises(ValueError, match="three"):
             list(engine.map(fail_on_three, [(n,) for n in range(6)]))
+        assert list(engine.start(slow_square, [(n,) for n in range(4)])) == [0, 1, 4, 9]
 
 
 def test_open_engine_picks_the_engine_the_spec_names() -> None:
@@ -61,3 +62,32 @@ def test_open_engine_picks_the_engine_the_spec_names() -> None:
     assert open_engine(EngineSpec(workers=3), large=False).workers == 3  # asked for: honoured
     dask = open_engine(EngineSpec(EngineKind.DASK, workers=2), large=False)
     assert isinstance(dask, DaskEngine) and dask.workers == 2 and dask.scheduler is None
+
+
+def touch(path: str) -> str:
+    from pathlib import Path
+
+    Path(path).touch()
+    return path
+
+
+def test_started_jobs_run_before_their_results_are_read(tmp_path) -> None:
+    markers = [str(tmp_path / f"job-{n}") for n in range(4)]
+    with Engine(2) as engine:
+        started = engine.start(touch, [(marker,) for marker in markers])
+        # a later stage's jobs share the pool meanwhile
+        assert list(engine.map(slow_square, [(n,) for n in range(4)])) == [0, 1, 4, 9]
+        deadline = time.monotonic() + 30
+        while not all((tmp_path / f"job-{n}").exists() for n in range(4)):
+            assert time.monotonic() < deadline, "started jobs never ran"
+            time.sleep(0.05)
+        assert list(started) == markers
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_start_keeps_job_order_and_raises_errors(workers: int) -> None:
+    with Engine(workers) as engine:
+        assert list(engine.start(slow_square, [(n,) for n in range(6)])) == [
+            n * n for n in range(6)]
+        with pytest.raises(ValueError, match="three"):
+            list(engine.start(fail_on_three, [(n,) for n in range(6)]))

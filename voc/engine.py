@@ -1,7 +1,9 @@
 """Executors that run chunk functions: in this process, on a local process pool, or on Dask.
 
 `map(fn, jobs)` yields fn(*job) for every job, in job order, whatever order the workers
-finish in, with a bounded number of chunks in flight so memory stays flat. The chunk
+finish in, with a bounded number of chunks in flight so memory stays flat. `start(fn, jobs)`
+submits every job at once, so work that a later stage needs runs in the background while
+this process waits on other jobs (a core never idles behind one long job). The chunk
 functions are the same for every engine, so results are too.
 """
 
@@ -71,6 +73,15 @@ class Engine:
         while pending:
             yield pending.popleft().result()
 
+    def start(self, fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        """Every job submitted now; results in job order. In this process (no pool) a job
+        runs when its result is read."""
+        if self._pool is None:
+            return self.map(fn, jobs)
+        pool = self._pool
+        futures = [pool.submit(one_thread, fn, *job) for job in jobs]
+        return (future.result() for future in futures)
+
 
 class EngineKind(StrEnum):
     LOCAL = "local"
@@ -95,6 +106,8 @@ class ChunkEngine(Protocol):
                  trace: TracebackType | None) -> None: ...
 
     def map(self, fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]]) -> Iterator[T]: ...
+
+    def start(self, fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]]) -> Iterator[T]: ...
 
 
 def open_engine(spec: EngineSpec, large: bool) -> ChunkEngine:
@@ -158,3 +171,10 @@ class DaskEngine:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+    def start(self, fn: Callable[..., T], jobs: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        if self._client is None:
+            raise RuntimeError("DaskEngine.start outside its `with` block")
+        client = self._client
+        futures = [client.submit(one_thread, fn, *job, pure=False) for job in jobs]
+        return (future.result() for future in futures)

@@ -41,8 +41,8 @@ from voc.provenance import now_utc, run_record
 from voc.sentiment.adapt import Adaptation, weak_labels
 from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.model import load_model
-from voc.sentiment.scorer import ScorerSpec, concat_scores, score_chunk
-from voc.sentiment.stage import analyse_batch
+from voc.sentiment.scorer import ScorerSpec
+from voc.sentiment.stage import LexiconPass, analyse_batch, concat_passes, lexicon_pass
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer, cached_tokenizer
@@ -379,26 +379,41 @@ def _priority_weights(settings: Settings) -> PriorityWeights:
                            weights.spread_weight)
 
 
-def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarray,
-                      taxonomy: Taxonomy, doc_topics: pd.DataFrame, topics: pd.DataFrame,
-                      executor: ChunkEngine, model_path: str | None,
-                      stages: StageClock) -> dict[str, pd.DataFrame]:
-    """The sentiment stage's rows for the store, keyed by table. The lexicon scores come
-    chunk by chunk from the engine (they are per document); the batch classifier, aspects
-    and flags need the whole batch and run here."""
+def _scorer_spec(settings: Settings) -> ScorerSpec:
     options = settings.sentiment
-    spec = ScorerSpec(settings.text.segmenter, _dictionaries(settings),
+    return ScorerSpec(settings.text.segmenter, _dictionaries(settings),
                       tuple(settings.resolve(path) for path in options.lexicons),
                       options.neutral_band)
+
+
+def _start_lexicon_pass(settings: Settings, texts: list[str], taxonomy: Taxonomy,
+                        executor: ChunkEngine) -> Iterator[LexiconPass]:
+    """The lexicon pass over every text, chunk by chunk, started now: it needs nothing from
+    the topic stage, so on a pool it fills the cores the topic fits leave idle (the Chinese
+    fit runs longest)."""
+    spec = _scorer_spec(settings)
+    return executor.start(lexicon_pass, ((texts[start:start + SENTIMENT_CHUNK], spec, taxonomy)
+                                         for start in range(0, max(1, len(texts)),
+                                                            SENTIMENT_CHUNK)))
+
+
+def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarray,
+                      taxonomy: Taxonomy, doc_topics: pd.DataFrame, topics: pd.DataFrame,
+                      executor: ChunkEngine, model_path: str | None, stages: StageClock,
+                      lexicon_parts: Iterator[LexiconPass]) -> dict[str, pd.DataFrame]:
+    """The sentiment stage's rows for the store, keyed by table. The lexicon pass comes
+    chunk by chunk from the engine (`lexicon_parts`, from _start_lexicon_pass); the batch
+    classifiers run there too, one per language group; aspects and flags are put together
+    here."""
+    options = settings.sentiment
+    spec = _scorer_spec(settings)
     texts = docs["text"].fillna("").tolist()
-    starts = range(0, max(1, len(texts)), SENTIMENT_CHUNK)
-    parts = []
-    for start, part in zip(starts, executor.map(
-            score_chunk, ((texts[start:start + SENTIMENT_CHUNK], spec) for start in starts)),
-            strict=True):
+    parts, done = [], 0
+    for part in lexicon_parts:
         parts.append(part)
-        stages.advance(start + len(part.documents))
-    lexical = concat_scores(parts)
+        done += len(part.scores.documents)
+        stages.advance(done)
+    lexical = concat_passes(parts)
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
     topic_of = dict(zip(doc_topics["feedback_id"], doc_topics["topic_id"], strict=True)) \
@@ -478,7 +493,10 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                        tuple(settings.text.extra_stopwords), n_topics,
                        settings.topics.max_topics, seed, settings.topics.vectors,
                        settings.topics.expand_categories)))
-        fitted = list(executor.map(fit_group, fit_jobs))
+        started_fits = executor.start(fit_group, fit_jobs)
+        lexicon_parts = _start_lexicon_pass(settings, docs["text"].fillna("").tolist(),
+                                            taxonomy, executor)
+        fitted = list(started_fits)
         notes += [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
         stages.end()
         for (lang, _, mask, _), fit in zip(groups, fitted, strict=True):
@@ -518,7 +536,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
         stages.begin("sentiment", len(docs))
         sentiment = _sentiment_tables(settings, docs, matches, taxonomy, doc_topics,
-                                      topics_frame, executor, sentiment_model, stages)
+                                      topics_frame, executor, sentiment_model, stages,
+                                      lexicon_parts)
         stages.end()
     stages.begin("lineage, issues, store", len(docs))
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:

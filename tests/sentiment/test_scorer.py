@@ -11,10 +11,11 @@ from voc.sentiment.scorer import (
     clause_tokens,
     concat_scores,
     english_words,
-    score_chunk,
     sentiment_clauses,
 )
+from voc.sentiment.stage import concat_passes, lexicon_pass
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
+from voc.topics.taxonomy import load_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -91,8 +92,12 @@ def test_chunks_scored_apart_equal_the_batch_scored_at_once(scorer) -> None:
              "Great crew, but the flight was delayed!!", "how hard is it to answer a phone?",
              "还行吧", "谢谢"]
     spec = ScorerSpec("rjieba", (BUNDLED_USER_DICTIONARY,))
-    whole = spec.build().score(texts)
-    parts = concat_scores(score_chunk(texts[start:start + 3], spec) for start in (0, 3, 6))
+    taxonomy = load_taxonomy()
+    whole = lexicon_pass(texts, spec, taxonomy)
+    chunked = concat_passes([lexicon_pass(texts[start:start + 3], spec, taxonomy)
+                             for start in (0, 3, 6)])
+    assert chunked.mentions.equals(whole.mentions) and len(whole.mentions)
+    parts, whole = chunked.scores, whole.scores
     assert parts.documents.equals(whole.documents)
     assert parts.clauses.equals(whole.clauses)
     assert whole.documents.equals(scorer.score(texts).documents)  # the spec builds the default

@@ -13,9 +13,10 @@ for airlines). Two label-free ways to learn them, per language group:
 voc.sentiment.stage blends the classifier with the lexicon half and half: on the dev sets the
 blend beat either alone (README "Sentiment" has the figures).
 
-The classifier is TF-IDF (Chinese: character 1–3-grams, English: word 1–2-grams) + logistic
-regression, fitted on at most `max_fit_docs` documents; scoring all documents is sparse
-matrix algebra. Which modes help was measured (benchmarks/sentiment.py, README "Sentiment").
+The classifier is TF-IDF (Chinese: character 1–3-grams counted with numpy,
+voc.sentiment.features; English: word 1–2-grams) + logistic regression, fitted on at most
+`max_fit_docs` documents; scoring all documents is sparse matrix algebra. Which modes help
+was measured (benchmarks/sentiment.py, README "Sentiment").
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from voc.sentiment.features import CharNgramTfidf
 from voc.sentiment.metrics import Polarity
 
 NEGATIVE, NEUTRAL, POSITIVE = 0, 1, 2
@@ -71,10 +73,9 @@ def weak_labels(rating: np.ndarray, nps: np.ndarray, csat: np.ndarray) -> np.nda
     return labels
 
 
-def vectorizer_for(lang: str) -> TfidfVectorizer:
+def vectorizer_for(lang: str) -> CharNgramTfidf | TfidfVectorizer:
     if lang == "zh":
-        return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2,
-                               sublinear_tf=True, max_features=300_000, dtype=np.float32)
+        return CharNgramTfidf(ngram_range=(1, 3), min_df=2, max_features=300_000)
     return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, lowercase=True,
                            token_pattern=r"(?u)\b\w[\w']*\b", sublinear_tf=True,
                            max_features=300_000, dtype=np.float32)

@@ -25,22 +25,30 @@ def _weighted_mean(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return grouped["score"].fillna(0.0).reset_index()
 
 
-def category_aspects(clauses: pd.DataFrame, document_scores: np.ndarray,
+def category_mentions(clauses: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
+    """One row per (clause with sentiment evidence, category it mentions): doc,
+    category_id, score, weight. Per chunk of documents (on an engine's workers): each
+    distinct clause text is matched once, and clauses without evidence not at all."""
+    evident = clauses[clauses["score"].to_numpy() != 0]
+    codes, distinct = pd.factorize(evident["text"])
+    matches = match_categories(pd.Series(distinct, dtype="string"), taxonomy)[codes]
+    clause_rows, columns = np.nonzero(matches)
+    return pd.DataFrame({
+        "doc": evident["doc"].to_numpy()[clause_rows],
+        "category_id": pd.Series(np.asarray(taxonomy.ids, dtype=object)[columns], dtype=str),
+        "score": evident["score"].to_numpy()[clause_rows],
+        "weight": evident["weight"].to_numpy()[clause_rows]})
+
+
+def category_aspects(mentions: pd.DataFrame, document_scores: np.ndarray,
                      document_categories: np.ndarray, taxonomy: Taxonomy) -> pd.DataFrame:
     """One row per (doc, category) the document matches: doc, category_id, score, clauses
-    (how many of its clauses with sentiment evidence mention the category; 0 = the document
-    score stands in)."""
-    matches = match_categories(clauses["text"], taxonomy)
-    clause_rows, columns = np.nonzero(matches)
-    ids = np.asarray(taxonomy.ids, dtype=object)
-    mentioned = pd.DataFrame({
-        "doc": clauses["doc"].to_numpy()[clause_rows], "category_id": ids[columns],
-        "score": clauses["score"].to_numpy()[clause_rows],
-        "weight": clauses["weight"].to_numpy()[clause_rows]})
-    mentioned = mentioned[mentioned["score"] != 0]
-    per_clause = _weighted_mean(mentioned, ["doc", "category_id"])
-    counts = mentioned.groupby(["doc", "category_id"], sort=True).size().rename("clauses")
+    (how many of its clauses with sentiment evidence mention the category, from
+    `category_mentions`; 0 = the document score stands in)."""
+    per_clause = _weighted_mean(mentions, ["doc", "category_id"])
+    counts = mentions.groupby(["doc", "category_id"], sort=True).size().rename("clauses")
     per_clause = per_clause.merge(counts.reset_index(), on=["doc", "category_id"])
+    ids = np.asarray(taxonomy.ids, dtype=object)
     doc_rows, doc_columns = np.nonzero(document_categories)
     documents = pd.DataFrame({"doc": doc_rows, "category_id": ids[doc_columns]})
     out = documents.merge(per_clause, on=["doc", "category_id"], how="left")
@@ -58,6 +66,7 @@ def topic_aspects(clauses: pd.DataFrame, document_scores: np.ndarray,
 
     Keywords are matched as lower-cased substrings, so the lemma "delay" finds "delayed".
     """
+    clauses = clauses[clauses["score"].to_numpy() != 0]  # only evidence counts
     topic_of_clause = document_topics[clauses["doc"].to_numpy()]
     uses = np.zeros(len(clauses), dtype=bool)
     for topic, words in keywords.items():
@@ -67,7 +76,7 @@ def topic_aspects(clauses: pd.DataFrame, document_scores: np.ndarray,
         pattern = "|".join(re.escape(word.lower()) for word in words[:top])
         texts = clauses["text"].iloc[rows].str.lower()
         uses[rows] = texts.str.contains(pattern, regex=True).to_numpy()
-    mentioned = clauses.loc[uses & (clauses["score"] != 0).to_numpy(), ["doc", "score", "weight"]]
+    mentioned = clauses.loc[uses, ["doc", "score", "weight"]]
     per_clause = _weighted_mean(mentioned, ["doc"]).set_index("doc")["score"]
     counts = mentioned.groupby("doc").size()
     with_topic = np.flatnonzero(document_topics >= 0)

@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from voc.sentiment.lexicon import Lexicon
 
 NEGATION_SCALAR = -0.74  # VADER's: "not good" is less negative than "bad" is
@@ -45,8 +47,8 @@ def _prefixes(valence: dict[str, float], joiner: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def normalise(raw: float) -> float:
-    return raw / math.sqrt(raw * raw + NORMALISE_ALPHA)
+def normalise(raw: np.ndarray) -> np.ndarray:
+    return raw / np.sqrt(raw * raw + NORMALISE_ALPHA)
 
 
 class ClauseScorer:

@@ -142,22 +142,31 @@ class LexiconScorer:
     def score(self, texts: Sequence[str]) -> SentimentScores:
         split = [sentiment_clauses(text or "") for text in texts]
         flat = [clause for clauses in split for clause in clauses]
-        tokens = clause_tokens(flat, self.segmenter)
-        docs, numbers, weights, raws = [], [], [], []
+        # A clause's tokens and valence depend on its text alone, and short clauses recur
+        # ("物流很快", "thanks"): each distinct clause is segmented and scored once.
+        index: dict[str, int] = {}
+        codes = [index.setdefault(clause, len(index)) for clause in flat]
+        distinct = list(index)
+        distinct_tokens = clause_tokens(distinct, self.segmenter)
+        distinct_raws = [self.rules.clause_valence(clause, words)
+                         for clause, words in zip(distinct, distinct_tokens, strict=True)]
+        docs = np.repeat(np.arange(len(texts), dtype=np.int64), [len(c) for c in split])
+        numbers = np.concatenate([np.arange(len(c), dtype=np.int32) for c in split]) \
+            if flat else np.zeros(0, dtype=np.int32)
+        weights: list[float] = []
         position = 0
-        for doc, clauses in enumerate(split):
-            own_tokens = tokens[position:position + len(clauses)]
-            weights += self._weights(clauses, own_tokens)
-            for number, (clause, words) in enumerate(zip(clauses, own_tokens, strict=True)):
-                docs.append(doc)
-                numbers.append(number)
-                raws.append(self.rules.clause_valence(clause, words))
+        for clauses in split:
+            own = codes[position:position + len(clauses)]
+            weights += self._weights(clauses, [distinct_tokens[code] for code in own])
             position += len(clauses)
+        clause_codes = np.asarray(codes, dtype=np.int64)
+        raws = np.asarray(distinct_raws, dtype=np.float64)[clause_codes] if flat \
+            else np.zeros(0, dtype=np.float64)
         clause_frame = pd.DataFrame({
-            "doc": np.asarray(docs, dtype=np.int64), "clause": np.asarray(numbers, np.int32),
-            "text": flat, "raw": np.asarray(raws, dtype=np.float64),
+            "doc": docs, "clause": numbers,
+            "text": pd.array(flat, dtype="string[pyarrow]"), "raw": raws,
             "weight": np.asarray(weights, dtype=np.float64)})
-        clause_frame["score"] = clause_frame["raw"].map(normalise)
+        clause_frame["score"] = normalise(raws)
         document_scores = self._document_scores(clause_frame, len(texts))
         documents = pd.DataFrame({
             "score": document_scores,
@@ -195,12 +204,6 @@ def _scorer_for(spec: ScorerSpec) -> LexiconScorer:
     return LexiconScorer(cached_tokenizer(spec.segmenter, spec.dictionaries).chinese,
                          load_lexicon("zh", spec.lexicons), load_lexicon("en", spec.lexicons),
                          spec.neutral_band)
-
-
-def score_chunk(texts: list[str], spec: ScorerSpec) -> SentimentScores:
-    """One chunk's lexicon scores, doc positions within the chunk (a picklable top-level
-    function for the engine: each process builds its scorer once)."""
-    return spec.build().score(texts)
 
 
 def concat_scores(parts: Iterable[SentimentScores]) -> SentimentScores:

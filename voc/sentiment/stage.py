@@ -17,11 +17,17 @@ import numpy as np
 import pandas as pd
 
 from voc.sentiment.adapt import Adaptation, AdaptOptions, adapted_probabilities
-from voc.sentiment.aspects import category_aspects, topic_aspects
+from voc.sentiment.aspects import category_aspects, category_mentions, topic_aspects
 from voc.sentiment.flags import FlagRules, detect_flags
 from voc.sentiment.metrics import Polarity
 from voc.sentiment.model import SentimentModel, with_lexicon
-from voc.sentiment.scorer import LexiconScorer, SentimentScores, label_for
+from voc.sentiment.scorer import (
+    LexiconScorer,
+    ScorerSpec,
+    SentimentScores,
+    concat_scores,
+    label_for,
+)
 from voc.topics.taxonomy import Taxonomy
 
 LANGUAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -119,6 +125,32 @@ def from_model(model: SentimentModel, texts: Sequence[str],
 
 
 @dataclass(frozen=True)
+class LexiconPass:
+    """The lexicon's pass over some documents: their scores, and which categories their
+    clauses with sentiment evidence mention (voc.sentiment.aspects.category_mentions)."""
+
+    scores: SentimentScores
+    mentions: pd.DataFrame
+
+
+def lexicon_pass(texts: list[str], spec: ScorerSpec, taxonomy: Taxonomy) -> LexiconPass:
+    """One chunk's lexicon pass, doc positions within the chunk (a picklable top-level
+    function for the engine: the per-clause work of the stage runs on the workers)."""
+    scores = spec.build().score(texts)
+    return LexiconPass(scores, category_mentions(scores.clauses, taxonomy))
+
+
+def concat_passes(parts: Sequence[LexiconPass]) -> LexiconPass:
+    """Chunk results, in order, as one: doc positions become batch positions."""
+    offsets = np.cumsum([0] + [len(part.scores.documents) for part in parts])
+    mentions = [part.mentions.assign(doc=part.mentions["doc"] + offset)
+                for part, offset in zip(parts, offsets.tolist(), strict=False)]
+    return LexiconPass(concat_scores(part.scores for part in parts),
+                       pd.concat(mentions, ignore_index=True) if mentions
+                       else pd.DataFrame(columns=["doc", "category_id", "score", "weight"]))
+
+
+@dataclass(frozen=True)
 class BatchSentiment:
     """Everything the sentiment stage stores, by document position in the batch."""
 
@@ -133,13 +165,16 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconSco
                   topic_ids: Sequence[str | None], topic_keywords: dict[str, list[str]],
                   flag_rules: FlagRules, mode: Adaptation = Adaptation.AUTO,
                   options: AdaptOptions | None = None, model: SentimentModel | None = None,
-                  model_name: str = "", lexical: SentimentScores | None = None,
+                  model_name: str = "", lexical: LexiconPass | None = None,
                   run_jobs: JobRunner = in_process) -> BatchSentiment:
     """Document, clause and aspect sentiment plus escalation flags for one batch
-    (`lexical`: the lexicon scores, when already computed on an engine; `run_jobs`: where
-    the language groups' classifiers run)."""
+    (`lexical`: the lexicon pass, when already made on an engine; `run_jobs`: where the
+    language groups' classifiers run)."""
+    if lexical is None:
+        scores = scorer.score(texts)
+        lexical = LexiconPass(scores, category_mentions(scores.clauses, taxonomy))
     result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name,
-                             lexical, run_jobs)
+                             lexical.scores, run_jobs)
     documents = result.scores.documents
     methods = np.asarray(langs, dtype=object)
     for group, members in LANGUAGE_GROUPS:
@@ -148,7 +183,8 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconSco
     documents = documents.assign(method=methods)
     clauses = result.scores.clauses
     document_scores = documents["score"].to_numpy()
-    by_category = category_aspects(clauses, document_scores, category_matches, taxonomy)
+    by_category = category_aspects(lexical.mentions, document_scores, category_matches,
+                                   taxonomy)
     codes = {topic: number for number, topic in enumerate(sorted(topic_keywords))}
     topic_codes = np.array([codes.get(topic, -1) if topic else -1 for topic in topic_ids],
                            dtype=np.int64)
@@ -190,6 +226,6 @@ def score_texts_for_eval(texts: list[str], lang: str, binary: bool = False,
     return polarity_for_eval(result.scores.documents, binary)
 
 
-__all__ = ["BatchSentiment", "StageResult", "analyse_batch", "analysis_form", "blended",
-           "from_model", "label_for", "polarity_for_eval", "score_documents",
-           "score_texts_for_eval"]
+__all__ = ["BatchSentiment", "LexiconPass", "StageResult", "analyse_batch", "analysis_form",
+           "blended", "concat_passes", "from_model", "label_for", "lexicon_pass",
+           "polarity_for_eval", "score_documents", "score_texts_for_eval"]
