@@ -414,6 +414,7 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarra
         done += len(part.scores.documents)
         stages.advance(done)
     lexical = concat_passes(parts)
+    del parts  # the chunks, copied into `lexical` (at 1M records: 12.5 M clause rows)
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
     topic_of = dict(zip(doc_topics["feedback_id"], doc_topics["topic_id"], strict=True)) \
@@ -539,6 +540,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                                       topics_frame, executor, sentiment_model, stages,
                                       lexicon_parts)
         stages.end()
+    docs = docs.drop(columns=["text", "quote"])  # what is left needs no texts
     stages.begin("lineage, issues, store", len(docs))
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
         previous_batch, previous = store.previous_topics(batch)

@@ -435,12 +435,18 @@ class Store:
               USING (source, source_file)""", [batch])
         self.con.unregister("sources_in")
 
-    def _insert_frame(self, table: str, frame: pd.DataFrame) -> None:
+    def _insert_frame(self, table: str, frame: pd.DataFrame, batch: str | None = None) -> None:
+        """Insert the frame's rows; `batch` fills the batch column (no copy of a large frame
+        to add it)."""
         if frame.empty:
             return
         self.con.register("frame_in", frame)
         columns = ", ".join(frame.columns)
-        self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM frame_in")
+        if batch is None:
+            self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM frame_in")
+        else:
+            self.con.execute(f"INSERT INTO {table} ({columns}, batch) "
+                             f"SELECT {columns}, $batch FROM frame_in", {"batch": batch})
         self.con.unregister("frame_in")
 
     def _check_reconciles(self, batch: str) -> None:
@@ -571,13 +577,13 @@ class Store:
             for table in ANALYSIS_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE batch = ?", [batch])
             for table, frame in tables.items():
-                self._insert_frame(table, frame.assign(batch=batch))
+                self._insert_frame(table, frame, batch)
             derived = derive(con) if derive else {}
             unknown = set(derived) - set(ANALYSIS_TABLES)
             if unknown:
                 raise ValueError(f"not analysis tables: {sorted(unknown)}")
             for table, frame in derived.items():
-                self._insert_frame(table, frame.assign(batch=batch))
+                self._insert_frame(table, frame, batch)
             self._insert_frame("runs", pd.DataFrame([run]))
             con.execute("COMMIT")
         except BaseException:
