@@ -360,8 +360,10 @@ def _tokenizer(settings: Settings) -> Tokenizer:
     return cached_tokenizer(settings.text.segmenter, _dictionaries(settings))
 
 
-def _glossary(settings: Settings, tokenizer: Tokenizer) -> dict[str, tuple[str, ...]]:
-    """The bilingual glossary, its English side in the lemmas English topics use."""
+def _glossary(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """The bilingual glossary, its English side in the lemmas English topics use (a job for
+    the engine: loading the English pipeline takes seconds, which a worker hides)."""
+    tokenizer = _tokenizer(settings)
     return load_glossary(
         lambda phrases: topic_tokens(tokenizer.tokenize(phrases), settings.text.extra_stopwords),
         [settings.resolve(path) for path in settings.topics.glossaries])
@@ -468,7 +470,6 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     taxonomy = settings_taxonomy(settings)
     matches = match_categories(docs["text"], taxonomy)
     keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
-    tokenizer = _tokenizer(settings)
     stages.end()
     topic_rows, doc_rows, quote_rows = [], [], []
     notes: list[str] = []
@@ -495,6 +496,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                        settings.topics.max_topics, seed, settings.topics.vectors,
                        settings.topics.expand_categories)))
         started_fits = executor.start(fit_group, fit_jobs)
+        glossary = executor.start(_glossary, [(settings,)])
         lexicon_parts = _start_lexicon_pass(settings, docs["text"].fillna("").tolist(),
                                             taxonomy, executor)
         fitted = list(started_fits)
@@ -540,6 +542,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                                       topics_frame, executor, sentiment_model, stages,
                                       lexicon_parts)
         stages.end()
+        glossary_terms = next(glossary)
     docs = docs.drop(columns=["text", "quote"])  # what is left needs no texts
     stages.begin("lineage, issues, store", len(docs))
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
@@ -555,7 +558,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         lineage["previous_batch"] = lineage["previous_topic_id"].map(
             lambda topic: previous_batch if topic is not None else None)
         links = link_languages(named.merge(lineage[["topic_id", "stable_id"]], on="topic_id"),
-                               _glossary(settings, tokenizer))
+                               glossary_terms)
         lineage["issue_id"] = lineage["topic_id"].map(
             dict(zip(links["topic_id"], links["issue_id"], strict=True)))
         previous_issues = store.previous_issues(batch)
