@@ -38,3 +38,18 @@ def test_english_agrees_with_spacy_lookup_pipeline() -> None:
         total += len(theirs)
         agree += sum(a == b for a, b in zip(theirs, mine, strict=False))
     assert agree / total >= 0.97
+
+
+def test_stop_words_are_spacys_without_importing_spacy() -> None:
+    import subprocess
+    import sys
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from voc.text.english import spacy_stop_words
+
+    assert spacy_stop_words() == frozenset(STOP_WORDS)
+    check = ("import sys; from voc.text.stopwords import stopwords; words = stopwords(); "
+             "assert 'would' in words and 'the' in words and '的' in words; "
+             "assert 'spacy' not in sys.modules, 'spaCy was imported'")
+    subprocess.run([sys.executable, "-c", check], check=True)

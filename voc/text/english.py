@@ -10,10 +10,12 @@ contractions the way spaCy does ("didn't" → "do", "not"), at roughly ten times
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 # URLs and @handles carry no topic; #hashtags keep their word.
 _TOKEN = re.compile(
@@ -43,9 +45,18 @@ def lemma_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def spacy_stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
+    """spaCy's English stop words, read from their module file: importing spaCy itself costs
+    about 3 s per process, and nothing else here needs it."""
+    package = importlib.util.find_spec("spacy")  # finds the package without importing it
+    if package is None or package.origin is None:
+        raise ImportError("spaCy is not installed: pip install spacy")
+    path = Path(package.origin).parent / "lang" / "en" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("_voc_spacy_en_stop_words", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"spaCy's English stop words not found at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 class EnglishTokenizer:
