@@ -57,3 +57,12 @@ def test_chinese_bad_user_dictionary_names_file_and_line(tmp_path: Path) -> None
         read_user_dictionary(user)
     with pytest.raises(ConfigError, match="not found"):
         read_user_dictionary(tmp_path / "absent.txt")
+
+
+def test_words_only_drops_exactly_the_tokens_without_a_letter_or_digit() -> None:
+    segmenter = ChineseSegmenter()
+    texts = ["退款！！三天了？？客服电话没人接……", "好评 👍 5星", "", "——", "iPhone12_pro到了"]
+    every = segmenter.cut_many(texts)
+    words = segmenter.cut_many(texts, words_only=True)
+    assert words == [[t for t in doc if any(c.isalnum() for c in t)] for doc in every]
+    assert "5" in words[1] and "！" not in words[0] and words[3] == []

@@ -8,6 +8,7 @@ dictionaries named in voc.toml, so terms such as 退款, 没人接 and 取件码
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from importlib import resources
@@ -21,6 +22,8 @@ BUNDLED_USER_DICTIONARY = CORPORA / "userdict_zh.txt"
 # Documents are segmented many at a time, joined by a line break: one call into the segmenter
 # instead of one per document. A line break is always its own token, so no word crosses it.
 _JOIN = "\n"
+# a letter or digit in any script: what str.isalnum() accepts (\w without the underscore)
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 class Segmenter(StrEnum):
@@ -83,12 +86,17 @@ class ChineseSegmenter:
             return list(self._engine.cut(text, True))
         return list(self._engine.lcut(text, HMM=True))
 
-    def cut_many(self, texts: Iterable[str]) -> list[list[str]]:
-        """Tokens per document, segmented in one call (whitespace tokens are dropped)."""
+    def cut_many(self, texts: Iterable[str], words_only: bool = False) -> list[list[str]]:
+        """Tokens per document, segmented in one call (whitespace tokens are dropped; with
+        `words_only`, every token without a letter or digit too, in one pass over the whole
+        call's tokens rather than one per document)."""
         texts = [text.replace(_JOIN, " ") for text in texts]
         if not texts:
             return []
         tokens = self.cut_one(_JOIN.join(texts))
+        if words_only:
+            tokens = [token for token in tokens
+                      if token.isalnum() or token == _JOIN or _WORD_CHAR.search(token)]
         result: list[list[str]] = []
         start = 0
         try:
@@ -97,6 +105,9 @@ class ChineseSegmenter:
                 result.append(tokens[start:end])
                 start = end + 1
         except ValueError:  # a segmenter that merged a line break: go one by one
-            return [[t for t in self.cut_one(text) if not t.isspace()] for text in texts]
+            return [[t for t in self.cut_one(text) if not t.isspace()
+                     and (not words_only or _WORD_CHAR.search(t))] for text in texts]
         result.append(tokens[start:])
+        if words_only:
+            return result
         return [[t for t in doc if not t.isspace()] if " " in doc else doc for doc in result]

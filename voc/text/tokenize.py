@@ -22,10 +22,6 @@ _LATIN_WORD = r"(?:https?://[!-~]+|www\.[!-~]+|[@#]?[A-Za-z][A-Za-z0-9_'’.\-]*
 _LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})*")
 
 
-def _is_word(token: str) -> bool:
-    return any(char.isalnum() for char in token)
-
-
 class Tokenizer:
     """Bilingual tokenizer: `tokenize(texts)` → one token list per text."""
 
@@ -36,13 +32,18 @@ class Tokenizer:
 
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
         # Each text becomes a list of pieces: English runs, and Chinese runs that are
-        # segmented together in one batch at the end.
-        plans: list[list[tuple[bool, str]]] = []
+        # segmented together in one batch at the end. None: the text is one Chinese run
+        # (most Chinese feedback), whose tokens are taken as they are.
+        plans: list[list[tuple[bool, str]] | None] = []
         chinese_runs: list[str] = []
         for text in texts:
             text = text or ""
             if not _HAN.search(text):
                 plans.append([(False, text)])
+                continue
+            if not _LATIN_RUN.search(text):
+                chinese_runs.append(text)
+                plans.append(None)
                 continue
             plan: list[tuple[bool, str]] = []
             position = 0
@@ -55,14 +56,16 @@ class Tokenizer:
                 plan.append((True, text[position:]))
             chinese_runs += [piece for is_chinese, piece in plan if is_chinese]
             plans.append(plan)
-        segmented = iter(self.chinese.cut_many(chinese_runs))
+        segmented = iter(self.chinese.cut_many(chinese_runs, words_only=True))
         result = []
         for plan in plans:
+            if plan is None:
+                result.append(next(segmented))
+                continue
             tokens: list[str] = []
             for is_chinese, piece in plan:
                 if is_chinese:
-                    tokens += [token for token in next(segmented)
-                               if token.isalnum() or _is_word(token)]
+                    tokens += next(segmented)
                 else:
                     tokens += self.english.tokens(piece)
             result.append(tokens)
