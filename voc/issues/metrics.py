@@ -111,9 +111,10 @@ def issue_metrics(inputs: IssueInputs, labels: dict[str, tuple[str, str, str]],
     documents, members = inputs.documents, inputs.members
     total = len(documents)
     members = members[members["feedback_id"].isin(documents["feedback_id"])]
-    # the texts stay behind: a merge would copy each one once per issue it raises
-    joined = members.merge(documents.drop(columns=["quote"], errors="ignore"),
-                           on="feedback_id", how="left")
+    # only what the metrics read: a merge copies each column once per issue a record
+    # raises (at a million records, several million rows)
+    joined = members.merge(documents[["feedback_id", R.CHANNEL, R.LANG, R.CUSTOMER_KEY,
+                                      R.CREATED_AT]], on="feedback_id", how="left")
     joined["negative"] = joined["aspect_score"] <= -options.negative_band
     grouped = joined.groupby("issue_id", sort=True)
     table = pd.DataFrame({
