@@ -399,8 +399,9 @@ def _start_lexicon_pass(settings: Settings, texts: list[str], taxonomy: Taxonomy
                                                             SENTIMENT_CHUNK)))
 
 
-def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarray,
-                      taxonomy: Taxonomy, doc_topics: pd.DataFrame, topics: pd.DataFrame,
+def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
+                      matches: np.ndarray, taxonomy: Taxonomy, doc_topics: pd.DataFrame,
+                      topics: pd.DataFrame,
                       executor: ChunkEngine, model_path: str | None, stages: StageClock,
                       lexicon_parts: Iterator[LexiconPass]) -> dict[str, pd.DataFrame]:
     """The sentiment stage's rows for the store, keyed by table. The lexicon pass comes
@@ -409,7 +410,6 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, matches: np.ndarra
     here."""
     options = settings.sentiment
     spec = _scorer_spec(settings)
-    texts = docs["text"].fillna("").tolist()
     parts, done = [], 0
     for part in lexicon_parts:
         parts.append(part)
@@ -497,8 +497,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                        settings.topics.expand_categories)))
         started_fits = executor.start(fit_group, fit_jobs)
         glossary = executor.start(_glossary, [(settings,)])
-        lexicon_parts = _start_lexicon_pass(settings, docs["text"].fillna("").tolist(),
-                                            taxonomy, executor)
+        batch_texts = docs["text"].fillna("").tolist()  # the sentiment stage's, made once
+        lexicon_parts = _start_lexicon_pass(settings, batch_texts, taxonomy, executor)
         fitted = list(started_fits)
         notes += [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
         stages.end()
@@ -538,12 +538,13 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             else pd.DataFrame()
         doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
         stages.begin("sentiment", len(docs))
-        sentiment = _sentiment_tables(settings, docs, matches, taxonomy, doc_topics,
+        sentiment = _sentiment_tables(settings, docs, batch_texts, matches, taxonomy, doc_topics,
                                       topics_frame, executor, sentiment_model, stages,
                                       lexicon_parts)
         stages.end()
         glossary_terms = next(glossary)
-    docs = docs.drop(columns=["text", "quote"])  # what is left needs no texts
+    del batch_texts  # what is left needs no texts
+    docs = docs.drop(columns=["text", "quote"])
     stages.begin("lineage, issues, store", len(docs))
     with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
         previous_batch, previous = store.previous_topics(batch)
