@@ -294,6 +294,7 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
 TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
 ASSIGN_CHUNK = 20_000  # records per topic-assignment job
 SENTIMENT_CHUNK = 10_000  # documents per lexicon-scoring job
+CATEGORY_CHUNK = 50_000  # records per taxonomy-matching job
 # From this many records a pool of worker processes pays for its start-up (~3 s: each worker
 # imports voc and its libraries): the two topic fits, the lexicon scores and the two
 # sentiment classifiers then run side by side.
@@ -466,11 +467,6 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         stages.begin("read", 0)
         docs = store.analysis_texts(batch)
     stages.end(len(docs))
-    stages.begin("categories", len(docs))
-    taxonomy = settings_taxonomy(settings)
-    matches = match_categories(docs["text"], taxonomy)
-    keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
-    stages.end()
     topic_rows, doc_rows, quote_rows = [], [], []
     notes: list[str] = []
     groups = []  # (lang, row mask, fit sample positions within the group)
@@ -479,27 +475,38 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         if mask.any():
             groups.append((lang, members, mask, stratified_sample(
                 docs.loc[mask, "channel"].to_numpy(), settings.topics.max_fit_docs, seed)))
+    # The fits need their samples' categories now (this stage); the whole batch's are matched
+    # on the engine beside the fits (the rules are per record, so both agree row for row).
+    stages.begin("categories", sum(len(fit_on) for *_, fit_on in groups))
+    taxonomy = settings_taxonomy(settings)
+    sample_matches = [match_categories(docs.loc[mask, "text"].iloc[fit_on], taxonomy)
+                      for _, _, mask, fit_on in groups]
+    stages.end()
     # one engine for the whole run: a pool or cluster starts once, not per language group
     with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
         # The language groups' models are independent: on a pool they fit side by side.
         stages.begin("topic fit " + "+".join(lang for lang, *_ in groups),
                      sum(len(fit_on) for *_, fit_on in groups))
         fit_jobs = []
-        for lang, members, mask, fit_on in groups:
+        for (lang, members, mask, fit_on), guide in zip(groups, sample_matches, strict=True):
             with open_store(store_path, read_only=True) as store:
                 history = store.history_texts(batch, members, settings.topics.history_docs)
             fit_jobs.append((
-                docs.loc[mask, "text"].iloc[fit_on].tolist(),
-                keyword_matches[np.flatnonzero(mask)[fit_on]], history,
+                docs.loc[mask, "text"].iloc[fit_on].tolist(), guide, history,
                 FitJob(lang, settings.text.segmenter, _dictionaries(settings),
                        tuple(settings.text.extra_stopwords), n_topics,
                        settings.topics.max_topics, seed, settings.topics.vectors,
                        settings.topics.expand_categories)))
         started_fits = executor.start(fit_group, fit_jobs)
         glossary = executor.start(_glossary, [(settings,)])
+        category_parts = executor.start(match_categories, (
+            (docs["text"].iloc[start:start + CATEGORY_CHUNK], taxonomy)
+            for start in range(0, max(1, len(docs)), CATEGORY_CHUNK)))
         batch_texts = docs["text"].fillna("").tolist()  # the sentiment stage's, made once
         lexicon_parts = _start_lexicon_pass(settings, batch_texts, taxonomy, executor)
         fitted = list(started_fits)
+        matches = np.vstack(list(category_parts))
+        keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
         notes += [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
         stages.end()
         for (lang, _, mask, _), fit in zip(groups, fitted, strict=True):
