@@ -159,9 +159,7 @@ class LexiconScorer:
             own = codes[position:position + len(clauses)]
             weights += self._weights(clauses, [distinct_tokens[code] for code in own])
             position += len(clauses)
-        clause_codes = np.asarray(codes, dtype=np.int64)
-        raws = np.asarray(distinct_raws, dtype=np.float64)[clause_codes] if flat \
-            else np.zeros(0, dtype=np.float64)
+        raws = np.asarray(distinct_raws, dtype=np.float64)[np.asarray(codes, dtype=np.int64)]
         clause_frame = pd.DataFrame({
             "doc": docs, "clause": numbers,
             "text": pd.array(flat, dtype="string[pyarrow]"), "raw": raws,

@@ -133,21 +133,26 @@ class LexiconPass:
     mentions: pd.DataFrame
 
 
-def lexicon_pass(texts: list[str], spec: ScorerSpec, taxonomy: Taxonomy) -> LexiconPass:
-    """One chunk's lexicon pass, doc positions within the chunk (a picklable top-level
-    function for the engine: the per-clause work of the stage runs on the workers)."""
-    scores = spec.build().score(texts)
+def scored_pass(scorer: LexiconScorer, texts: Sequence[str], taxonomy: Taxonomy) -> LexiconPass:
+    """The lexicon pass with a scorer at hand (in this process)."""
+    scores = scorer.score(texts)
     return LexiconPass(scores, category_mentions(scores.clauses, taxonomy))
 
 
+def lexicon_pass(texts: list[str], spec: ScorerSpec, taxonomy: Taxonomy) -> LexiconPass:
+    """One chunk's lexicon pass, doc positions within the chunk (a picklable top-level
+    function for the engine: the per-clause work of the stage runs on the workers)."""
+    return scored_pass(spec.build(), texts, taxonomy)
+
+
 def concat_passes(parts: Sequence[LexiconPass]) -> LexiconPass:
-    """Chunk results, in order, as one: doc positions become batch positions."""
-    offsets = np.cumsum([0] + [len(part.scores.documents) for part in parts])
-    mentions = [part.mentions.assign(doc=part.mentions["doc"] + offset)
-                for part, offset in zip(parts, offsets.tolist(), strict=False)]
-    return LexiconPass(concat_scores(part.scores for part in parts),
-                       pd.concat(mentions, ignore_index=True) if mentions
-                       else pd.DataFrame(columns=["doc", "category_id", "score", "weight"]))
+    """Chunk results, in order, as one: doc positions become batch positions (at least one
+    chunk, as concat_scores needs)."""
+    scores = concat_scores(part.scores for part in parts)
+    offsets = np.cumsum([0] + [len(part.scores.documents) for part in parts[:-1]])
+    return LexiconPass(scores, pd.concat(
+        [part.mentions.assign(doc=part.mentions["doc"] + offset)
+         for part, offset in zip(parts, offsets.tolist(), strict=True)], ignore_index=True))
 
 
 @dataclass(frozen=True)
@@ -170,9 +175,7 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconSco
     """Document, clause and aspect sentiment plus escalation flags for one batch
     (`lexical`: the lexicon pass, when already made on an engine; `run_jobs`: where the
     language groups' classifiers run)."""
-    if lexical is None:
-        scores = scorer.score(texts)
-        lexical = LexiconPass(scores, category_mentions(scores.clauses, taxonomy))
+    lexical = lexical or scored_pass(scorer, texts, taxonomy)
     result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name,
                              lexical.scores, run_jobs)
     documents = result.scores.documents
