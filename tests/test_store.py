@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import write_fixture_project
 from voc import pipeline
 from voc.errors import StoreError, StoreLockedError
+from voc.provenance import now_utc, run_record
 from voc.store import MIGRATIONS, BatchWrite, open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -193,3 +194,40 @@ def test_store_refuses_a_database_that_is_not_a_voc_store(tmp_path: Path) -> Non
         con.execute("CREATE TABLE x (a INT)")
     with pytest.raises(StoreError, match="not a voc store"), open_store(path, read_only=True):
         pass
+
+
+def test_store_reads_quotes_by_id_in_the_order_asked(tmp_path: Path) -> None:
+    store_path = _ingested(tmp_path)
+    with open_store(store_path, read_only=True) as store:
+        docs = store.analysis_texts("2026-10")
+        ids = docs["feedback_id"].iloc[[3, 0, 3]].tolist()
+        quotes = store.quote_texts("2026-10", ids)
+        written = dict(store.con.execute(
+            "SELECT feedback_id, text FROM feedback WHERE batch = '2026-10'").fetchall())
+        assert quotes == [written[feedback] for feedback in ids]
+        # analysis rows carry the quote's length, not its text
+        assert docs["quote_chars"].iloc[0] == len(written[docs["feedback_id"].iloc[0]])
+        with pytest.raises(StoreError, match="no record nope"):
+            store.quote_texts("2026-10", ["nope"])
+
+
+def test_store_analysis_rows_from_parquet_parts_land_in_file_order(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    store_path = _ingested(tmp_path)
+    parts = []
+    for number, clauses in enumerate([["a", "b"], ["c"]]):
+        path = tmp_path / f"part-{number}.parquet"
+        pq.write_table(pa.table({
+            "feedback_id": [f"f{number}"] * len(clauses), "doc": [number] * len(clauses),
+            "clause": list(range(len(clauses))), "text": clauses,
+            "score": [0.5] * len(clauses), "weight": [1.0] * len(clauses)}), path)
+        parts.append(path)
+    run = run_record("2026-10", "run", "test", 1, now_utc())
+    with open_store(store_path) as store:
+        store.replace_analysis("2026-10", {}, run, parquet={"clause_sentiment": parts})
+        rows = store.con.execute("SELECT batch, feedback_id, clause, text, score FROM "
+                                 "clause_sentiment").fetchall()
+    assert rows == [("2026-10", "f0", 0, "a", 0.5), ("2026-10", "f0", 1, "b", 0.5),
+                    ("2026-10", "f1", 0, "c", 0.5)]

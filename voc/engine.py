@@ -79,8 +79,14 @@ class Engine:
         if self._pool is None:
             return self.map(fn, jobs)
         pool = self._pool
-        futures = [pool.submit(one_thread, fn, *job) for job in jobs]
-        return (future.result() for future in futures)
+        return _in_order(deque(pool.submit(one_thread, fn, *job) for job in jobs))
+
+
+def _in_order(futures: deque[Any]) -> Iterator[Any]:
+    """Results in submission order, each future let go once read (a result read is not held
+    twice, and on Dask its worker may free it)."""
+    while futures:
+        yield futures.popleft().result()
 
 
 class EngineKind(StrEnum):
@@ -176,5 +182,5 @@ class DaskEngine:
         if self._client is None:
             raise RuntimeError("DaskEngine.start outside its `with` block")
         client = self._client
-        futures = [client.submit(one_thread, fn, *job, pure=False) for job in jobs]
-        return (future.result() for future in futures)
+        return _in_order(deque(client.submit(one_thread, fn, *job, pure=False)
+                               for job in jobs))

@@ -42,14 +42,14 @@ from voc.sentiment.adapt import Adaptation, weak_labels
 from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.model import load_model
 from voc.sentiment.scorer import ScorerSpec
-from voc.sentiment.stage import LexiconPass, analyse_batch, concat_passes, lexicon_pass
+from voc.sentiment.stage import LexiconPass, analyse_batch, lexicon_pass, topic_aspect_rows
 from voc.store import BatchWrite, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer, cached_tokenizer
 from voc.topics.assign import FitJob, assign_texts, fit_group
 from voc.topics.crosslang import link_languages, load_glossary
 from voc.topics.lineage import link_topics, next_stable_numbers
-from voc.topics.quotes import pick_quotes
+from voc.topics.quotes import QuoteTexts, pick_quotes
 from voc.topics.sampling import stratified_sample
 from voc.topics.tables import doc_category_table, doc_topic_table, topic_id, topic_table
 from voc.topics.taxonomy import Taxonomy, load_taxonomy, match_categories
@@ -370,6 +370,15 @@ def _glossary(settings: Settings) -> dict[str, tuple[str, ...]]:
         [settings.resolve(path) for path in settings.topics.glossaries])
 
 
+def _stored_quotes(store_path: Path, batch: str, ids: np.ndarray) -> QuoteTexts:
+    """Quote texts by position in `ids`, read from the store when asked (only the records
+    that may be quoted: a million records' texts as written never sit in memory)."""
+    def read(records: np.ndarray) -> list[str]:
+        with open_store(store_path, read_only=True) as store:
+            return store.quote_texts(batch, ids[records])
+    return read
+
+
 def _issue_options(settings: Settings) -> IssueOptions:
     return IssueOptions(repeat_window_days=settings.issues.repeat_window_days,
                         negative_band=settings.sentiment.neutral_band,
@@ -395,29 +404,83 @@ def _start_lexicon_pass(settings: Settings, texts: list[str], taxonomy: Taxonomy
     the topic stage, so on a pool it fills the cores the topic fits leave idle (the Chinese
     fit runs longest)."""
     spec = _scorer_spec(settings)
-    return executor.start(lexicon_pass, ((texts[start:start + SENTIMENT_CHUNK], spec, taxonomy)
+    flag_rules = load_flag_rules(extra=[settings.resolve(p) for p in settings.sentiment.flag_rules])
+    return executor.start(lexicon_pass, ((texts[start:start + SENTIMENT_CHUNK], spec, taxonomy,
+                                          flag_rules)
                                          for start in range(0, max(1, len(texts)),
                                                             SENTIMENT_CHUNK)))
 
 
+@dataclass(frozen=True)
+class ClausePart:
+    """One chunk's clause rows in a Parquet file: documents first_doc..end_doc - 1."""
+
+    path: Path
+    first_doc: int
+    end_doc: int
+
+
+@dataclass(frozen=True)
+class GatheredLexicon:
+    """The lexicon pass gathered from its chunks, by batch position: document scores,
+    category mentions and flags in memory; clause rows in Parquet parts (a million records
+    have 12 M clauses, which go from the parts to the store and never sit in memory)."""
+
+    documents: pd.DataFrame  # score, label, confidence, evidence
+    mentions: pd.DataFrame  # doc, category_id, score, weight
+    flags: pd.DataFrame  # row, flag, evidence
+    clause_parts: list[ClausePart]
+
+
+def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: Path,
+                         stages: StageClock) -> GatheredLexicon:
+    documents, mentions, flags, clause_parts = [], [], [], []
+    offset = 0
+    for part in parts:
+        count = len(part.scores.documents)
+        clauses = part.scores.clauses
+        doc = clauses["doc"].to_numpy(dtype=np.int64) + offset
+        path = folder / f"clauses-{len(clause_parts):05d}.parquet"
+        pq.write_table(pa.table({
+            "feedback_id": pa.array(ids[doc], pa.string()), "doc": doc,
+            "clause": clauses["clause"].to_numpy(dtype=np.int32),
+            "text": pa.array(clauses["text"], pa.string()),
+            "score": clauses["score"].to_numpy(dtype=np.float64),
+            "weight": clauses["weight"].to_numpy(dtype=np.float64)}), path)
+        clause_parts.append(ClausePart(path, offset, offset + count))
+        documents.append(part.scores.documents)
+        mentions.append(part.mentions.assign(doc=part.mentions["doc"] + offset))
+        flags.append(part.flags.assign(row=part.flags["row"] + offset))
+        offset += count
+        stages.advance(offset)
+    return GatheredLexicon(pd.concat(documents, ignore_index=True),
+                           pd.concat(mentions, ignore_index=True),
+                           pd.concat(flags, ignore_index=True), clause_parts)
+
+
+def _topic_aspects(parts: Sequence[ClausePart], document_scores: np.ndarray,
+                   topic_ids: Sequence[str | None],
+                   keywords: dict[str, list[str]]) -> pd.DataFrame:
+    """Topic aspects, a clause part at a time (only the part's clauses in memory)."""
+    frames = []
+    for part in parts:
+        clauses = pq.read_table(part.path, columns=["doc", "text", "score", "weight"]) \
+            .to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+        clauses["doc"] -= part.first_doc
+        rows = topic_aspect_rows(clauses, document_scores[part.first_doc:part.end_doc],
+                                 topic_ids[part.first_doc:part.end_doc], keywords)
+        frames.append(rows.assign(doc=rows["doc"] + part.first_doc))
+    return pd.concat(frames, ignore_index=True)
+
+
 def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
                       matches: np.ndarray, taxonomy: Taxonomy, doc_topics: pd.DataFrame,
-                      topics: pd.DataFrame,
-                      executor: ChunkEngine, model_path: str | None, stages: StageClock,
-                      lexicon_parts: Iterator[LexiconPass]) -> dict[str, pd.DataFrame]:
-    """The sentiment stage's rows for the store, keyed by table. The lexicon pass comes
-    chunk by chunk from the engine (`lexicon_parts`, from _start_lexicon_pass); the batch
-    classifiers run there too, one per language group; aspects and flags are put together
-    here."""
+                      topics: pd.DataFrame, executor: ChunkEngine, model_path: str | None,
+                      lexical: GatheredLexicon) -> dict[str, pd.DataFrame]:
+    """The sentiment stage's rows for the store, keyed by table, but for clause rows (in
+    `lexical.clause_parts`). The batch classifiers run on the engine, one per language
+    group; aspects are put together here."""
     options = settings.sentiment
-    spec = _scorer_spec(settings)
-    parts, done = [], 0
-    for part in lexicon_parts:
-        parts.append(part)
-        done += len(part.scores.documents)
-        stages.advance(done)
-    lexical = concat_passes(parts)
-    del parts  # the chunks, copied into `lexical` (at 1M records: 12.5 M clause rows)
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
     topic_of = dict(zip(doc_topics["feedback_id"], doc_topics["topic_id"], strict=True)) \
@@ -427,24 +490,24 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
         if len(topics) else {}
     ids = docs["feedback_id"].to_numpy()
     result = analyse_batch(
-        texts, docs["lang"].tolist(), spec.build(),
+        texts, docs["lang"].tolist(), _scorer_spec(settings).build(),
+        lexicon=lexical.documents, mentions=lexical.mentions,
         rated=weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(),
                           docs[R.CSAT].to_numpy()),
         category_matches=matches, taxonomy=taxonomy,
-        topic_ids=[topic_of.get(feedback) for feedback in ids], topic_keywords=keywords,
-        flag_rules=load_flag_rules(extra=[settings.resolve(p) for p in options.flag_rules]),
         mode=Adaptation(options.adapt), model=model,
-        model_name=Path(model_path).name if model_path else "", lexical=lexical,
-        run_jobs=executor.map)
-    documents, clauses = result.documents, result.clauses
+        model_name=Path(model_path).name if model_path else "", run_jobs=executor.map)
+    documents = result.documents
+    by_topic = _topic_aspects(lexical.clause_parts, documents["score"].to_numpy(),
+                              [topic_of.get(feedback) for feedback in ids], keywords)
+    aspects = pd.concat([result.aspects, by_topic], ignore_index=True)
+    flags = lexical.flags
     return {
         "doc_sentiment": documents.assign(feedback_id=ids)[
             ["feedback_id", "score", "label", "confidence", "method"]],
-        "clause_sentiment": clauses.assign(feedback_id=ids[clauses["doc"].to_numpy()])[
-            ["feedback_id", "clause", "text", "score", "weight"]],
-        "aspect_sentiment": result.aspects.assign(
-            feedback_id=ids[result.aspects["doc"].to_numpy()]).drop(columns=["doc"]),
-        "doc_flags": result.flags.assign(feedback_id=ids[result.flags["row"].to_numpy()])[
+        "aspect_sentiment": aspects.assign(feedback_id=ids[aspects["doc"].to_numpy()])
+        .drop(columns=["doc"]),
+        "doc_flags": flags.assign(feedback_id=ids[flags["row"].to_numpy()])[
             ["feedback_id", "flag", "evidence"]],
     }
 
@@ -482,120 +545,139 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     sample_matches = [match_categories(docs.loc[mask, "text"].iloc[fit_on], taxonomy)
                       for _, _, mask, fit_on in groups]
     stages.end()
+    # The texts as one list from here on (each job's slice of it travels to a worker as it
+    # is): one copy of a batch's texts in memory, not a column and a list.
+    batch_texts = docs["text"].fillna("").tolist()
+    fit_texts = [docs.loc[mask, "text"].iloc[fit_on].tolist() for _, _, mask, fit_on in groups]
+    docs = docs.drop(columns=["text"])
     # one engine for the whole run: a pool or cluster starts once, not per language group
-    with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
-        # The language groups' models are independent: on a pool they fit side by side.
-        stages.begin("topic fit " + "+".join(lang for lang, *_ in groups),
-                     sum(len(fit_on) for *_, fit_on in groups))
-        fit_jobs = []
-        for (lang, members, mask, fit_on), guide in zip(groups, sample_matches, strict=True):
-            with open_store(store_path, read_only=True) as store:
-                history = store.history_texts(batch, members, settings.topics.history_docs)
-            fit_jobs.append((
-                docs.loc[mask, "text"].iloc[fit_on].tolist(), guide, history,
-                FitJob(lang, settings.text.segmenter, _dictionaries(settings),
-                       tuple(settings.text.extra_stopwords), n_topics,
-                       settings.topics.max_topics, seed, settings.topics.vectors,
-                       settings.topics.expand_categories)))
-        started_fits = executor.start(fit_group, fit_jobs)
-        glossary = executor.start(_glossary, [(settings,)])
-        category_parts = executor.start(match_categories, (
-            (docs["text"].iloc[start:start + CATEGORY_CHUNK], taxonomy)
-            for start in range(0, max(1, len(docs)), CATEGORY_CHUNK)))
-        batch_texts = docs["text"].fillna("").tolist()  # the sentiment stage's, made once
-        lexicon_parts = _start_lexicon_pass(settings, batch_texts, taxonomy, executor)
-        fitted = list(started_fits)
-        matches = np.vstack(list(category_parts))
-        keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
-        notes += [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
-        stages.end()
-        for (lang, _, mask, _), fit in zip(groups, fitted, strict=True):
-            group = docs[mask]
-            texts = group["text"]
-            group_rows = np.flatnonzero(mask)
-            model = fit.model
-            stages.begin(f"topic assign {lang}", len(group))
-            # Assign every record chunk by chunk (on worker processes for large batches):
-            # tokens never pile up for the whole batch, and results do not depend on workers.
-            topics = np.empty(len(group), dtype=np.int64)
-            similarity = np.empty(len(group), dtype=np.float32)
-            starts = range(0, len(group), ASSIGN_CHUNK)
-            jobs = ((texts.iloc[start:start + ASSIGN_CHUNK].tolist(), model,
-                     settings.text.segmenter, _dictionaries(settings),
-                     tuple(settings.text.extra_stopwords), fit.expander,
-                     keyword_matches[group_rows[start:start + ASSIGN_CHUNK]])
-                    for start in starts)
-            for start, (chunk_topics, chunk_similarity, learned) in zip(
-                    starts, executor.map(assign_texts, jobs), strict=True):
-                topics[start:start + len(chunk_topics)] = chunk_topics
-                similarity[start:start + len(chunk_topics)] = chunk_similarity
-                if learned is not None:
-                    matches[group_rows[start:start + len(chunk_topics)]] |= learned
-                stages.advance(start + len(chunk_topics))
-            # A topic is covered by the taxonomy when the rules themselves describe it: the
-            # learned matches spread into neighbouring vocabulary and would swallow a new issue.
-            topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
-                                          fit.labels, fit.phrases))
-            doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
-            quotes = pick_quotes(group[["feedback_id", "channel", "quote"]], topics, similarity)
-            quote_rows.append(quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
-                              .drop(columns=["topic"]))
+    # scratch space beside the store for what is too big to hold: the clause rows
+    with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-run-") as scratch:
+        with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
+            # The language groups' models are independent: on a pool they fit side by side.
+            stages.begin("topic fit " + "+".join(lang for lang, *_ in groups),
+                         sum(len(fit_on) for *_, fit_on in groups))
+            fit_jobs = []
+            for (lang, members, _, _), guide, sample in zip(groups, sample_matches, fit_texts,
+                                                            strict=True):
+                with open_store(store_path, read_only=True) as store:
+                    history = store.history_texts(batch, members, settings.topics.history_docs)
+                fit_jobs.append((
+                    sample, guide, history,
+                    FitJob(lang, settings.text.segmenter, _dictionaries(settings),
+                           tuple(settings.text.extra_stopwords), n_topics,
+                           settings.topics.max_topics, seed, settings.topics.vectors,
+                           settings.topics.expand_categories)))
+            started_fits = executor.start(fit_group, fit_jobs)
+            glossary = executor.start(_glossary, [(settings,)])
+            category_parts = executor.start(match_categories, (
+                (batch_texts[start:start + CATEGORY_CHUNK], taxonomy)
+                for start in range(0, max(1, len(docs)), CATEGORY_CHUNK)))
+            del fit_texts
+            lexicon_parts = _start_lexicon_pass(settings, batch_texts, taxonomy, executor)
+            fitted = list(started_fits)
+            matches = np.vstack(list(category_parts))
+            keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
+            notes += [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
             stages.end()
-        topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows \
-            else pd.DataFrame()
-        doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
-        stages.begin("sentiment", len(docs))
-        sentiment = _sentiment_tables(settings, docs, batch_texts, matches, taxonomy, doc_topics,
-                                      topics_frame, executor, sentiment_model, stages,
-                                      lexicon_parts)
-        stages.end()
-        glossary_terms = next(glossary)
-    del batch_texts  # what is left needs no texts
-    docs = docs.drop(columns=["text", "quote"])
-    stages.begin("lineage, issues, store", len(docs))
-    with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
-        previous_batch, previous = store.previous_topics(batch)
-        named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
-            topics_frame) else pd.DataFrame(columns=["topic_id", "lang", "keywords"])
-        earlier_run = store.batch_topic_ids(batch)
-        # numbering starts above every id in use, this batch's last run included, so a
-        # fresh id never collides with one the re-run takes over
-        used = pd.concat([store.stable_ids(batch), earlier_run["stable_id"]])
-        lineage = link_topics(named, previous, next_stable_numbers(used),
-                              earlier_run=earlier_run)
-        lineage["previous_batch"] = lineage["previous_topic_id"].map(
-            lambda topic: previous_batch if topic is not None else None)
-        links = link_languages(named.merge(lineage[["topic_id", "stable_id"]], on="topic_id"),
-                               glossary_terms)
-        lineage["issue_id"] = lineage["topic_id"].map(
-            dict(zip(links["topic_id"], links["issue_id"], strict=True)))
-        previous_issues = store.previous_issues(batch)
+            # Gathered now, not after the assignment: the pool runs the lexicon chunks before
+            # the assignment's (first come, first served), and a gathered chunk's clause rows
+            # leave memory for a Parquet part at once.
+            stages.begin("lexicon pass", len(docs))
+            lexical = _gather_lexicon_pass(lexicon_parts, docs["feedback_id"].to_numpy(),
+                                           Path(scratch), stages)
+            stages.end()
+            for (lang, _, mask, _), fit in zip(groups, fitted, strict=True):
+                group = docs[mask]
+                group_rows = np.flatnonzero(mask)
+                model = fit.model
+                stages.begin(f"topic assign {lang}", len(group))
+                # Assign every record chunk by chunk (on worker processes for large batches):
+                # tokens never pile up for the whole batch, and results do not depend on workers.
+                topics = np.empty(len(group), dtype=np.int64)
+                similarity = np.empty(len(group), dtype=np.float32)
+                starts = range(0, len(group), ASSIGN_CHUNK)
+                jobs = (([batch_texts[row] for row in group_rows[start:start + ASSIGN_CHUNK]],
+                         model,
+                         settings.text.segmenter, _dictionaries(settings),
+                         tuple(settings.text.extra_stopwords), fit.expander,
+                         keyword_matches[group_rows[start:start + ASSIGN_CHUNK]])
+                        for start in starts)
+                for start, (chunk_topics, chunk_similarity, learned) in zip(
+                        starts, executor.map(assign_texts, jobs), strict=True):
+                    topics[start:start + len(chunk_topics)] = chunk_topics
+                    similarity[start:start + len(chunk_topics)] = chunk_similarity
+                    if learned is not None:
+                        matches[group_rows[start:start + len(chunk_topics)]] |= learned
+                    stages.advance(start + len(chunk_topics))
+                # A topic is covered by the taxonomy when the rules themselves describe it: the
+                # learned matches spread into neighbouring vocabulary and would swallow a new issue.
+                topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
+                                              fit.labels, fit.phrases))
+                doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
+                quotes = pick_quotes(group[["feedback_id", "channel", "quote_chars"]], topics,
+                                     similarity, texts=_stored_quotes(
+                                         store_path, batch, group["feedback_id"].to_numpy()))
+                quote_rows.append(quotes.assign(
+                    topic_id=[topic_id(lang, t) for t in quotes["topic"]]).drop(columns=["topic"]))
+                stages.end()
+            topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows \
+                else pd.DataFrame()
+            doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
+            stages.begin("sentiment", len(docs))
+            sentiment = _sentiment_tables(settings, docs, batch_texts, matches, taxonomy,
+                                          doc_topics, topics_frame, executor, sentiment_model,
+                                          lexical)
+            stages.end()
+            glossary_terms = next(glossary)
+        clause_files = [part.path for part in lexical.clause_parts]
+        del batch_texts, lexical, fitted  # what is left needs no texts, scores or models
+        docs = docs.drop(columns=["quote_chars"])
+        stages.begin("lineage, issues, store", len(docs))
+        with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
+            previous_batch, previous = store.previous_topics(batch)
+            named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
+                topics_frame) else pd.DataFrame(columns=["topic_id", "lang", "keywords"])
+            earlier_run = store.batch_topic_ids(batch)
+            # numbering starts above every id in use, this batch's last run included, so a
+            # fresh id never collides with one the re-run takes over
+            used = pd.concat([store.stable_ids(batch), earlier_run["stable_id"]])
+            lineage = link_topics(named, previous, next_stable_numbers(used),
+                                  earlier_run=earlier_run)
+            lineage["previous_batch"] = lineage["previous_topic_id"].map(
+                lambda topic: previous_batch if topic is not None else None)
+            links = link_languages(named.merge(lineage[["topic_id", "stable_id"]], on="topic_id"),
+                                   glossary_terms)
+            lineage["issue_id"] = lineage["topic_id"].map(
+                dict(zip(links["topic_id"], links["issue_id"], strict=True)))
+            previous_issues = store.previous_issues(batch)
 
-        def issue_tables(con: Any) -> dict[str, pd.DataFrame]:
-            built = build_issue_tables(read_issue_inputs(con, batch), taxonomy,
-                                       previous_issues, _issue_options(settings),
-                                       _priority_weights(settings))
-            return {"issues": built.issues, "issue_quotes": built.quotes}
+            def issue_tables(con: Any) -> dict[str, pd.DataFrame]:
+                built = build_issue_tables(read_issue_inputs(con, batch), taxonomy,
+                                           previous_issues, _issue_options(settings),
+                                           _priority_weights(settings))
+                return {"issues": built.issues, "issue_quotes": built.quotes}
 
-        store.replace_analysis(batch, {
-            "topics": topics_frame, "doc_topics": doc_topics,
-            "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy,
-                                                 keyword_matches),
-            "topic_lineage": lineage,
-            "topic_quotes": pd.concat(quote_rows, ignore_index=True) if quote_rows
-            else pd.DataFrame(),
-            **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started),
-            derive=issue_tables)
-        stages.end()
-        stages.begin("backlog", len(docs))
-        issues, issue_quotes = store.issues(batch), store.issue_quotes(batch)
-        options = BacklogOptions(settings.backlog.open_top,
-                                 tuple(settings.backlog.open_quadrants),
-                                 settings.sentiment.neutral_band)
-        store.transaction(lambda con: sync_backlog(con, batch, issues, issue_quotes,
-                                                   len(docs), options))
-        stages.end()
-        stored = store.topics(batch)
-        sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
+            store.replace_analysis(batch, {
+                "topics": topics_frame, "doc_topics": doc_topics,
+                "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy,
+                                                     keyword_matches),
+                "topic_lineage": lineage,
+                "topic_quotes": pd.concat(quote_rows, ignore_index=True) if quote_rows
+                else pd.DataFrame(),
+                **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started),
+                derive=issue_tables,
+                parquet={"clause_sentiment": clause_files})
+            stages.end()
+            stages.begin("backlog", len(docs))
+            issues, issue_quotes = store.issues(batch), store.issue_quotes(batch)
+            options = BacklogOptions(settings.backlog.open_top,
+                                     tuple(settings.backlog.open_quadrants),
+                                     settings.sentiment.neutral_band)
+            store.transaction(lambda con: sync_backlog(con, batch, issues, issue_quotes,
+                                                       len(docs), options))
+            stages.end()
+            stored = store.topics(batch)
+            sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,
                      flags, stages.laps, len(docs), notes)

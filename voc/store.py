@@ -435,6 +435,17 @@ class Store:
               USING (source, source_file)""", [batch])
         self.con.unregister("sources_in")
 
+    def _insert_parquet(self, table: str, paths: Sequence[Path], batch: str) -> None:
+        """Insert the rows of Parquet files, file by file and in row order."""
+        if not paths:
+            return
+        columns = ", ".join(column for (column,) in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND column_name <> 'batch' ORDER BY ordinal_position", [table]).fetchall())
+        files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths)
+        self.con.execute(f"INSERT INTO {table} ({columns}, batch) "
+                         f"SELECT {columns}, ? FROM read_parquet([{files}])", [batch])
+
     def _insert_frame(self, table: str, frame: pd.DataFrame, batch: str | None = None) -> None:
         """Insert the frame's rows; `batch` fills the batch column (no copy of a large frame
         to add it)."""
@@ -535,14 +546,19 @@ class Store:
 
     def analysis_texts(self, batch: str) -> pd.DataFrame:
         """Accepted records of a batch for analysis, in input order: feedback_id, lang,
-        channel, text (analysis form), quote (the customer's words as written) and the
+        channel, text (analysis form), quote_chars (length of the customer's words as
+        written: quotes are read for the few records quoted, `quote_texts`) and the
         rating / nps / csat scores."""
         return self.con.execute(f"""
             SELECT {R.FEEDBACK_ID}, {R.LANG}, {R.CHANNEL},
-                   {_read_expression(R.ANALYSIS_TEXT)} AS text, {R.TEXT} AS quote,
-                   {R.RATING}, {R.NPS}, {R.CSAT}
+                   {_read_expression(R.ANALYSIS_TEXT)} AS text,
+                   length({R.TEXT}) AS quote_chars, {R.RATING}, {R.NPS}, {R.CSAT}
             FROM feedback WHERE batch = ? AND {R.DUPLICATE_OF} IS NULL
             ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
+
+    def quote_texts(self, batch: str, feedback_ids: Sequence[str]) -> list[str]:
+        """The customers' words as written, for these records of the batch, in that order."""
+        return read_quote_texts(self.con, batch, feedback_ids)
 
     def history_texts(self, batch: str, langs: Sequence[str], limit: int) -> list[str]:
         """Analysis texts of batches before `batch` in the given languages, the latest batches
@@ -560,15 +576,19 @@ class Store:
     def replace_analysis(self, batch: str, tables: Mapping[str, pd.DataFrame],
                          run: dict[str, Any],
                          derive: Callable[[duckdb.DuckDBPyConnection],
-                                          Mapping[str, pd.DataFrame]] | None = None) -> None:
+                                          Mapping[str, pd.DataFrame]] | None = None,
+                         parquet: Mapping[str, Sequence[Path]] | None = None) -> None:
         """Replace a batch's analysis results in one transaction (re-running replaces them).
 
         `tables` maps analysis table names (ANALYSIS_TABLES) to their rows without `batch`;
-        every analysis table of the batch is cleared, also those not given. `derive` computes
-        more tables from what was just written (it sees the uncommitted rows), inside the
-        same transaction.
+        `parquet` maps them to Parquet files holding their rows (every column but `batch`,
+        extra columns ignored), in order: rows too many to hold in memory. Every analysis
+        table of the batch is cleared, also those not given. `derive` computes more tables
+        from what was just written (it sees the uncommitted rows), inside the same
+        transaction.
         """
-        unknown = set(tables) - set(ANALYSIS_TABLES)
+        parquet = parquet or {}
+        unknown = (set(tables) | set(parquet)) - set(ANALYSIS_TABLES)
         if unknown:
             raise ValueError(f"not analysis tables: {sorted(unknown)}")
         con = self.con
@@ -578,6 +598,8 @@ class Store:
                 con.execute(f"DELETE FROM {table} WHERE batch = ?", [batch])
             for table, frame in tables.items():
                 self._insert_frame(table, frame, batch)
+            for table, paths in parquet.items():
+                self._insert_parquet(table, paths, batch)
             derived = derive(con) if derive else {}
             unknown = set(derived) - set(ANALYSIS_TABLES)
             if unknown:
@@ -707,6 +729,21 @@ def _stored_expression(column: str) -> str:
         return (f"CASE WHEN p.{column} = p.{R.TEXT} THEN NULL ELSE p.{column} END "
                 f"AS {column}")
     return f"p.{column}"
+
+
+def read_quote_texts(con: duckdb.DuckDBPyConnection, batch: str,
+                     feedback_ids: Sequence[str]) -> list[str]:
+    """Original texts (as written, PII redacted) of some records of a batch, in the order
+    of `feedback_ids`: what quotes show, read only for the records that may be quoted."""
+    wanted = list(dict.fromkeys(str(feedback) for feedback in feedback_ids))
+    found = dict(con.execute(f"""
+        SELECT {R.FEEDBACK_ID}, {R.TEXT} FROM feedback
+        WHERE batch = ? AND {R.FEEDBACK_ID} IN (SELECT unnest(?::VARCHAR[]))""",
+                             [batch, wanted]).fetchall())
+    missing = [feedback for feedback in wanted if feedback not in found]
+    if missing:
+        raise StoreError(f"batch '{batch}' has no record {missing[0]}")
+    return [found[str(feedback)] for feedback in feedback_ids]
 
 
 def _read_expression(column: str) -> str:

@@ -33,3 +33,21 @@ def test_categories_and_emerging_topics_become_issue_members(tmp_path: Path) -> 
     topics = data.members[data.members["kind"] == "topic"]
     assert topics["issue_id"].str.match(r"^(zh|en)-T\d{4}$").all()  # stable ids
     assert set(data.members["feedback_id"]) <= set(data.documents["feedback_id"])
+    # members and flags point at their document by position, numbered in SQL
+    ids = data.documents["feedback_id"].to_numpy()
+    assert (ids[data.members["doc"].to_numpy()] == data.members["feedback_id"].to_numpy()).all()
+    assert (ids[data.flags["doc"].to_numpy()] == data.flags["feedback_id"].to_numpy()).all()
+    # documents carry their quote's length; the text is read for the records quoted only
+    assert "quote" not in data.documents and data.quote_texts is not None
+
+
+def test_hand_made_inputs_are_numbered_and_unknown_members_marked() -> None:
+    import pandas as pd
+
+    from voc.issues.membership import IssueInputs
+
+    documents = pd.DataFrame({"feedback_id": ["a", "b", "c"]})
+    members = pd.DataFrame({"feedback_id": ["c", "x", "a"], "issue_id": ["i", "i", "j"]})
+    flags = pd.DataFrame({"feedback_id": ["b"], "flag": ["legal"]})
+    data = IssueInputs(documents, members, flags)
+    assert data.members["doc"].tolist() == [2, -1, 0] and data.flags["doc"].tolist() == [1]

@@ -256,3 +256,18 @@ def test_key_drivers_perfect_fit_and_shape_check() -> None:
     assert effects.r_squared == pytest.approx(1.0)
     with pytest.raises(ValueError, match="documents × issues"):
         key_drivers(np.zeros(3), np.zeros((4, 1), dtype=bool), ["A"])
+
+
+def test_ols_on_distinct_rows_equals_the_full_design() -> None:
+    """Documents raising the same issues share a design row: fitting the distinct rows
+    weighted by their counts gives the full design's coefficients, SEs and R²."""
+    from voc.issues.stats import _ols
+
+    rng = np.random.default_rng(7)
+    distinct = np.column_stack([np.ones(6), rng.random((6, 3)) < 0.5]).astype(np.float64)
+    inverse = rng.integers(0, 6, 400)
+    y = distinct[inverse] @ np.array([3.0, -1.0, 0.5, 2.0]) + rng.normal(0, 1, 400)
+    grouped, full = _ols(distinct, y, inverse), _ols(distinct[inverse], y)
+    assert np.allclose(grouped.beta, full.beta, equal_nan=True, rtol=1e-9)
+    assert np.allclose(grouped.se, full.se, equal_nan=True, rtol=1e-9)
+    assert grouped.df == full.df and np.isclose(grouped.r_squared, full.r_squared)

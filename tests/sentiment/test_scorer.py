@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.scorer import (
     LexiconScorer,
     ScorerSpec,
@@ -90,17 +91,24 @@ def test_sentiment_clauses_split_commas_too() -> None:
 def test_chunks_scored_apart_equal_the_batch_scored_at_once(scorer) -> None:
     texts = ["物流很快，包装完好 :)", "", "难道没人管吗？客服态度恶劣",
              "Great crew, but the flight was delayed!!", "how hard is it to answer a phone?",
-             "还行吧", "谢谢"]
+             "还行吧", "谢谢", "再不退款我就投诉到12315"]
     spec = ScorerSpec("rjieba", (BUNDLED_USER_DICTIONARY,))
-    taxonomy = load_taxonomy()
-    whole = lexicon_pass(texts, spec, taxonomy)
-    chunked = concat_passes([lexicon_pass(texts[start:start + 3], spec, taxonomy)
+    taxonomy, rules = load_taxonomy(), load_flag_rules()
+    whole = lexicon_pass(texts, spec, taxonomy, rules)
+    chunked = concat_passes([lexicon_pass(texts[start:start + 3], spec, taxonomy, rules)
                              for start in (0, 3, 6)])
     assert chunked.mentions.equals(whole.mentions) and len(whole.mentions)
+    assert chunked.flags.equals(whole.flags) and whole.flags["row"].tolist()[-1] == 7
+    # a document has evidence when one of its clauses carries sentiment
+    clauses = whole.scores.clauses
+    evident = set(clauses.loc[clauses["score"] != 0, "doc"])
+    assert whole.scores.documents["evidence"].tolist() == [
+        doc in evident for doc in range(len(texts))]
+    assert not whole.scores.documents["evidence"][1] and whole.scores.documents["evidence"][2]
     parts, whole = chunked.scores, whole.scores
     assert parts.documents.equals(whole.documents)
     assert parts.clauses.equals(whole.clauses)
     assert whole.documents.equals(scorer.score(texts).documents)  # the spec builds the default
-    assert sorted(set(parts.clauses["doc"])) == [0, 2, 3, 4, 5, 6]  # batch positions
+    assert sorted(set(parts.clauses["doc"])) == [0, 2, 3, 4, 5, 6, 7]  # batch positions
     with pytest.raises(ValueError, match="at least one chunk"):
         concat_scores([])

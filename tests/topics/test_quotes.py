@@ -41,3 +41,28 @@ def test_pick_quotes_by_position_matches_the_copied_frame() -> None:
     copied = pick_quotes(docs.iloc[rows].reset_index(drop=True), topics, score)
     assert by_position.equals(copied)
     assert by_position[by_position["topic"] == 0]["feedback_id"].tolist() == ["a", "b"]  # d = a
+
+
+def test_quotes_read_on_demand_equal_the_in_memory_ones_and_read_few_texts() -> None:
+    """With a reader, only candidates' texts are read (a few per channel queue), duplicates
+    of quoted texts make the queue read on, and the picks equal those from the texts."""
+    from voc.topics.quotes import READ_AHEAD
+
+    n = 200
+    texts = ["Refund still not here after two weeks"] * 30 + [
+        f"Complaint number {i} about the refund desk" for i in range(n - 30)]
+    docs = pd.DataFrame({"feedback_id": [f"f{i:03d}" for i in range(n)],
+                         "channel": ["chat"] * n, "quote": texts})
+    topics = np.zeros(n, dtype=np.int64)
+    similarity = np.linspace(1.0, 0.0, n)
+    read: list[int] = []
+
+    def reader(records: np.ndarray) -> list[str]:
+        read.extend(records.tolist())
+        return [texts[record] for record in records.tolist()]
+
+    lazy = pick_quotes(docs[["feedback_id", "channel"]].assign(
+        quote_chars=docs["quote"].str.len()), topics, similarity, texts=reader)
+    assert lazy.equals(pick_quotes(docs, topics, similarity))
+    assert lazy["quote"].nunique() == 5 and lazy["feedback_id"].iloc[1] == "f030"
+    assert len(read) == len(set(read)) == 2 * READ_AHEAD  # 30 duplicates: one more window

@@ -59,7 +59,7 @@ def score_effects(documents: pd.DataFrame, members: pd.DataFrame) -> pd.DataFram
     """Per issue and score kind: mean with the issue vs without, difference, CI, p-value."""
     rows = []
     # positions, not ids: matching text ids once per issue dominated this at 100k records
-    position = pd.Index(documents["feedback_id"]).get_indexer(members["feedback_id"])
+    position = members["doc"].to_numpy()
     known = position >= 0
     by_issue = pd.Series(position[known]).groupby(members["issue_id"].to_numpy()[known],
                                                   sort=True)
@@ -92,12 +92,11 @@ def driver_table(documents: pd.DataFrame, members: pd.DataFrame) -> tuple[str | 
     if score == R.NPS:  # per-respondent NPS coding, so coefficients are NPS points
         values = np.where(values >= 9, 100.0, np.where(values <= 6, -100.0, 0.0)) + np.where(
             np.isnan(values), np.nan, 0.0)
+    members = members[members["doc"].to_numpy() >= 0]
     issues = sorted(members["issue_id"].unique())
-    position = {feedback: row for row, feedback in enumerate(documents["feedback_id"])}
     presence = np.zeros((len(documents), len(issues)), dtype=bool)
-    column = {issue: index for index, issue in enumerate(issues)}
-    rows = members["feedback_id"].map(position).to_numpy()
-    presence[rows, members["issue_id"].map(column).to_numpy()] = True
+    presence[members["doc"].to_numpy(),
+             pd.Categorical(members["issue_id"], categories=issues).codes] = True
     return score, key_drivers(values, presence, issues).table
 
 
@@ -110,11 +109,12 @@ def issue_metrics(inputs: IssueInputs, labels: dict[str, tuple[str, str, str]],
     """
     documents, members = inputs.documents, inputs.members
     total = len(documents)
-    members = members[members["feedback_id"].isin(documents["feedback_id"])]
-    # only what the metrics read: a merge copies each column once per issue a record
-    # raises (at a million records, several million rows)
-    joined = members.merge(documents[["feedback_id", R.CHANNEL, R.LANG, R.CUSTOMER_KEY,
-                                      R.CREATED_AT]], on="feedback_id", how="left")
+    members = members[members["doc"].to_numpy() >= 0]
+    # only what the metrics read, taken by position: one row per issue a record raises (at
+    # a million records, several million rows)
+    doc = members["doc"].to_numpy()
+    joined = members.assign(**{column: documents[column].array.take(doc) for column in (
+        R.CHANNEL, R.LANG, R.CUSTOMER_KEY, R.CREATED_AT)})
     joined["negative"] = joined["aspect_score"] <= -options.negative_band
     grouped = joined.groupby("issue_id", sort=True)
     table = pd.DataFrame({
@@ -127,9 +127,9 @@ def issue_metrics(inputs: IssueInputs, labels: dict[str, tuple[str, str, str]],
     table["share"] = table["volume"] / max(total, 1)
     table["negative_rate"] = table["negative"] / table["volume"]
     table["total_docs"] = total
-    flagged = inputs.flags.merge(members[["feedback_id", "issue_id"]], on="feedback_id")
+    flagged = inputs.flags[["doc", "flag"]].merge(members[["doc", "issue_id"]], on="doc")
     for kind in FlagKind:
-        mine = flagged[flagged["flag"] == kind.value].groupby("issue_id")["feedback_id"]
+        mine = flagged[flagged["flag"] == kind.value].groupby("issue_id")["doc"]
         table[f"flag_{kind.value}"] = mine.nunique().reindex(table.index).fillna(0).astype(int)
     repeats = repeat_contacts(joined, options.repeat_window_days)
     for column in ("repeat_customers", "repeat_docs"):

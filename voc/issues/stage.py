@@ -32,17 +32,19 @@ def category_labels(taxonomy: Taxonomy) -> dict[str, tuple[str, str, str]]:
 
 def issue_quotes(inputs: IssueInputs, issue_ids: list[str]) -> pd.DataFrame:
     """Up to five quotes per issue: the most negative about it first, across channels."""
-    members = inputs.members[inputs.members["issue_id"].isin(issue_ids)]
-    # candidates point at their record by position (an inner join on feedback_id): a merge
-    # would copy every record's text once per issue it raises
+    # candidates point at their record by position: a merge would copy every record's text
+    # once per issue it raises
+    members = inputs.members
+    codes = pd.Categorical(members["issue_id"], categories=issue_ids).codes
+    position = members["doc"].to_numpy()
+    keep = (codes >= 0) & (position >= 0)
     documents = inputs.documents
-    position = pd.Index(documents["feedback_id"]).get_indexer(members["feedback_id"])
-    members = members[position >= 0]
-    codes = {issue: number for number, issue in enumerate(issue_ids)}
-    picked = pick_quotes(documents[["feedback_id", "channel", "quote"]],
-                         members["issue_id"].map(codes).to_numpy(),
-                         -members["aspect_score"].to_numpy(dtype=np.float64),
-                         rows=position[position >= 0])
+    read = inputs.quote_texts
+    ids = documents["feedback_id"].to_numpy()
+    picked = pick_quotes(documents, codes[keep],
+                         -members["aspect_score"].to_numpy(dtype=np.float64)[keep],
+                         rows=position[keep],
+                         texts=None if read is None else lambda records: read(ids[records]))
     names = np.asarray(issue_ids, dtype=object)
     return pd.DataFrame({"issue_id": names[picked["topic"].to_numpy(dtype=np.int64)],
                          "rank": picked["rank"], "feedback_id": picked["feedback_id"],

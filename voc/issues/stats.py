@@ -261,8 +261,13 @@ class _Fit:
     r_squared: float
 
 
-def _ols(design: FloatArray, y: FloatArray) -> _Fit:
+def _ols(rows: FloatArray, y: FloatArray, inverse: np.ndarray | None = None) -> _Fit:
     """Minimum-norm least squares via the SVD, with identifiability and classical SEs.
+
+    The design is given by its distinct `rows`, observation i having row `inverse[i]` (row i
+    when None): X'X = Σ count·row·rowᵀ, so the SVD of the rows weighted by √count has the
+    singular values and right singular vectors of the full design, at the size of the
+    distinct rows (documents raising the same issues share one).
 
     With a rank-deficient design, β is not unique; coordinate j is still estimable when the
     unit vector e_j lies in the row space of X, i.e. when the squared norm of column j of the
@@ -270,15 +275,18 @@ def _ols(design: FloatArray, y: FloatArray) -> _Fit:
     Estimable coefficients and their variances σ²·(X'X)⁺ do not depend on which least-squares
     solution is taken; the others are reported as NaN rather than an arbitrary split.
     """
-    n, p = design.shape
+    n, p = len(y), rows.shape[1]
     if n == 0:
         return _Fit(np.full(p, np.nan), np.full(p, np.nan), 0, math.nan)
-    u, s, vt = np.linalg.svd(design, full_matrices=False)
+    inverse = np.arange(n) if inverse is None else inverse
+    counts = np.bincount(inverse, minlength=len(rows)).astype(np.float64)
+    _, s, vt = np.linalg.svd(np.sqrt(counts)[:, None] * rows, full_matrices=False)
     rank = int(np.sum(s > s.max() * max(n, p) * np.finfo(np.float64).eps))
-    u, s, vt = u[:, :rank], s[:rank], vt[:rank]
-    beta = vt.T @ ((u.T @ y) / s)
+    s, vt = s[:rank], vt[:rank]
+    xty = rows.T @ np.bincount(inverse, weights=y, minlength=len(rows))  # X'y
+    beta = vt.T @ ((vt @ xty) / s**2)  # V S⁻² Vᵀ X'y = V S⁻¹ Uᵀ y
     identifiable = np.abs(1.0 - np.sum(vt**2, axis=0)) < IDENTIFIABLE_TOL
-    residual = y - design @ beta
+    residual = y - (rows @ beta)[inverse]
     df = n - rank
     sigma2 = float(residual @ residual) / df if df > 0 else math.nan
     variance = sigma2 * np.sum((vt / s[:, None]) ** 2, axis=0)  # diag of σ²·V S⁻² Vᵀ
@@ -324,8 +332,13 @@ def key_drivers(score: ArrayLike, presence: ArrayLike, issues: Sequence[str],
     n = len(y)
     n_with = matrix.sum(axis=0)
     included = n_with >= min_docs
-    design = np.column_stack([np.ones(n), matrix[:, included].astype(np.float64)])
-    fit = _ols(design, y)
+    # one design row per distinct combination of issues: at a million records the full
+    # design (and its SVD) would take gigabytes
+    _, first, inverse = np.unique(np.packbits(matrix[:, included], axis=1), axis=0,
+                                  return_index=True, return_inverse=True)
+    rows = np.column_stack([np.ones(len(first)),
+                            matrix[first][:, included].astype(np.float64)])
+    fit = _ols(rows, y, inverse.ravel())
     ci_low, ci_high, p_value = _t_inference(fit.beta, fit.se, fit.df, confidence)
 
     def spread(values: FloatArray) -> FloatArray:

@@ -88,8 +88,8 @@ def sentiment_clauses(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SentimentScores:
-    """documents: score, label, confidence per input text (in order).
-    clauses: doc (position), clause (index), text, score, weight."""
+    """documents: score, label, confidence, evidence (a clause carries sentiment) per input
+    text (in order). clauses: doc (position), clause (index), text, score, weight."""
 
     documents: pd.DataFrame
     clauses: pd.DataFrame
@@ -166,10 +166,12 @@ class LexiconScorer:
             "weight": np.asarray(weights, dtype=np.float64)})
         clause_frame["score"] = normalise(raws)
         document_scores = self._document_scores(clause_frame, len(texts))
+        evident_docs = docs[raws != 0]
         documents = pd.DataFrame({
             "score": document_scores,
             "label": label_for(document_scores, self.neutral_band),
-            "confidence": np.abs(document_scores)})
+            "confidence": np.abs(document_scores),
+            "evidence": np.bincount(evident_docs, minlength=len(texts)) > 0})
         return SentimentScores(documents, clause_frame.drop(columns=["raw"]))
 
     @staticmethod

@@ -80,8 +80,7 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
     options = options or AdaptOptions()
     lexical = lexical if lexical is not None else scorer.score(texts)
     documents = lexical.documents.copy()
-    evidence = np.zeros(len(texts), dtype=bool)
-    evidence[lexical.clauses.loc[lexical.clauses["score"] != 0, "doc"].unique()] = True
+    evidence = lexical.documents["evidence"].to_numpy(dtype=bool)
     langs_array = np.asarray(langs, dtype=object)
     modes = {}
     adapting = []  # (group, its rows) whose classifier learns from this batch
@@ -126,81 +125,95 @@ def from_model(model: SentimentModel, texts: Sequence[str],
 
 @dataclass(frozen=True)
 class LexiconPass:
-    """The lexicon's pass over some documents: their scores, and which categories their
-    clauses with sentiment evidence mention (voc.sentiment.aspects.category_mentions)."""
+    """The lexicon's pass over some documents: their scores (documents and clauses), which
+    categories their clauses with sentiment evidence mention
+    (voc.sentiment.aspects.category_mentions) and their escalation flags (row = document
+    position)."""
 
     scores: SentimentScores
     mentions: pd.DataFrame
+    flags: pd.DataFrame
 
 
-def scored_pass(scorer: LexiconScorer, texts: Sequence[str], taxonomy: Taxonomy) -> LexiconPass:
+def scored_pass(scorer: LexiconScorer, texts: Sequence[str], taxonomy: Taxonomy,
+                flag_rules: FlagRules) -> LexiconPass:
     """The lexicon pass with a scorer at hand (in this process)."""
     scores = scorer.score(texts)
-    return LexiconPass(scores, category_mentions(scores.clauses, taxonomy))
+    return LexiconPass(scores, category_mentions(scores.clauses, taxonomy),
+                       detect_flags(pd.Series(list(texts), dtype="string"), flag_rules))
 
 
-def lexicon_pass(texts: list[str], spec: ScorerSpec, taxonomy: Taxonomy) -> LexiconPass:
+def lexicon_pass(texts: list[str], spec: ScorerSpec, taxonomy: Taxonomy,
+                 flag_rules: FlagRules) -> LexiconPass:
     """One chunk's lexicon pass, doc positions within the chunk (a picklable top-level
-    function for the engine: the per-clause work of the stage runs on the workers)."""
-    return scored_pass(spec.build(), texts, taxonomy)
+    function for the engine: the per-clause and per-text work of the stage runs on the
+    workers)."""
+    return scored_pass(spec.build(), texts, taxonomy, flag_rules)
 
 
 def concat_passes(parts: Sequence[LexiconPass]) -> LexiconPass:
     """Chunk results, in order, as one: doc positions become batch positions (at least one
     chunk, as concat_scores needs)."""
     scores = concat_scores(part.scores for part in parts)
-    offsets = np.cumsum([0] + [len(part.scores.documents) for part in parts[:-1]])
-    return LexiconPass(scores, pd.concat(
-        [part.mentions.assign(doc=part.mentions["doc"] + offset)
-         for part, offset in zip(parts, offsets.tolist(), strict=True)], ignore_index=True))
+    offsets = np.cumsum([0] + [len(part.scores.documents) for part in parts[:-1]]).tolist()
+    return LexiconPass(
+        scores,
+        pd.concat([part.mentions.assign(doc=part.mentions["doc"] + offset)
+                   for part, offset in zip(parts, offsets, strict=True)], ignore_index=True),
+        pd.concat([part.flags.assign(row=part.flags["row"] + offset)
+                   for part, offset in zip(parts, offsets, strict=True)], ignore_index=True))
 
 
 @dataclass(frozen=True)
 class BatchSentiment:
-    """Everything the sentiment stage stores, by document position in the batch."""
+    """Document sentiment and category aspects of a batch, by document position."""
 
     documents: pd.DataFrame  # score, label, confidence, method
-    clauses: pd.DataFrame  # doc, clause, text, score, weight
-    aspects: pd.DataFrame  # doc, aspect_kind, aspect, score, clauses
-    flags: pd.DataFrame  # row, flag, evidence
+    aspects: pd.DataFrame  # doc, aspect_kind ("category"), aspect, score, clauses
 
 
 def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconScorer, *,
-                  rated: np.ndarray | None, category_matches: np.ndarray, taxonomy: Taxonomy,
-                  topic_ids: Sequence[str | None], topic_keywords: dict[str, list[str]],
-                  flag_rules: FlagRules, mode: Adaptation = Adaptation.AUTO,
-                  options: AdaptOptions | None = None, model: SentimentModel | None = None,
-                  model_name: str = "", lexical: LexiconPass | None = None,
+                  lexicon: pd.DataFrame, mentions: pd.DataFrame, rated: np.ndarray | None,
+                  category_matches: np.ndarray, taxonomy: Taxonomy,
+                  mode: Adaptation = Adaptation.AUTO, options: AdaptOptions | None = None,
+                  model: SentimentModel | None = None, model_name: str = "",
                   run_jobs: JobRunner = in_process) -> BatchSentiment:
-    """Document, clause and aspect sentiment plus escalation flags for one batch
-    (`lexical`: the lexicon pass, when already made on an engine; `run_jobs`: where the
-    language groups' classifiers run)."""
-    lexical = lexical or scored_pass(scorer, texts, taxonomy)
+    """Document sentiment (the lexicon pass's `lexicon` document scores adapted per language
+    group, `run_jobs` running the groups' classifiers) and category aspects (from the pass's
+    category `mentions`). Clause rows are not needed here: topic aspects come from them
+    chunk by chunk (`topic_aspect_rows`), once topics are known."""
     result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name,
-                             lexical.scores, run_jobs)
+                             SentimentScores(lexicon, pd.DataFrame()), run_jobs)
     documents = result.scores.documents
     methods = np.asarray(langs, dtype=object)
     for group, members in LANGUAGE_GROUPS:
         used = result.modes.get(group, Adaptation.OFF.value)
         methods[np.isin(methods, members)] = "lexicon" if used == Adaptation.OFF else used
     documents = documents.assign(method=methods)
-    clauses = result.scores.clauses
-    document_scores = documents["score"].to_numpy()
-    by_category = category_aspects(lexical.mentions, document_scores, category_matches,
-                                   taxonomy)
+    by_category = category_aspects(mentions, documents["score"].to_numpy(),
+                                   category_matches, taxonomy)
+    aspects = by_category.rename(columns={"category_id": "aspect"}).assign(
+        aspect_kind="category")
+    return BatchSentiment(documents, aspects[["doc", "aspect_kind", "aspect", "score",
+                                              "clauses"]])
+
+
+def topic_aspect_rows(clauses: pd.DataFrame, document_scores: np.ndarray,
+                      topic_ids: Sequence[str | None],
+                      topic_keywords: dict[str, list[str]]) -> pd.DataFrame:
+    """Topic aspects of some documents (doc positions index `document_scores` and
+    `topic_ids`; `clauses`: doc, text, score, weight of those documents): doc, aspect_kind
+    ("topic"), aspect (topic id), score, clauses. A document's aspect depends on its own
+    clauses only, so documents can be taken a chunk at a time."""
     codes = {topic: number for number, topic in enumerate(sorted(topic_keywords))}
     topic_codes = np.array([codes.get(topic, -1) if topic else -1 for topic in topic_ids],
                            dtype=np.int64)
     by_topic = topic_aspects(clauses, document_scores, topic_codes,
                              {codes[topic]: words for topic, words in topic_keywords.items()})
     names = np.array(sorted(topic_keywords), dtype=object)
-    aspects = pd.concat([
-        by_category.rename(columns={"category_id": "aspect"}).assign(aspect_kind="category"),
-        by_topic.assign(aspect=names[by_topic["topic"].to_numpy()] if len(by_topic) else [],
-                        aspect_kind="topic").drop(columns=["topic"])], ignore_index=True)
-    flags = detect_flags(pd.Series(list(texts), dtype="string"), flag_rules)
-    return BatchSentiment(documents, clauses,
-                          aspects[["doc", "aspect_kind", "aspect", "score", "clauses"]], flags)
+    return by_topic.assign(aspect=names[by_topic["topic"].to_numpy()] if len(by_topic) else [],
+                           aspect_kind="topic")[["doc", "aspect_kind", "aspect", "score",
+                                                 "clauses"]]
 
 
 def polarity_for_eval(documents: pd.DataFrame, binary: bool) -> list[Polarity]:
@@ -231,4 +244,5 @@ def score_texts_for_eval(texts: list[str], lang: str, binary: bool = False,
 
 __all__ = ["BatchSentiment", "LexiconPass", "StageResult", "analyse_batch", "analysis_form",
            "blended", "concat_passes", "from_model", "label_for", "lexicon_pass",
-           "polarity_for_eval", "score_documents", "score_texts_for_eval"]
+           "polarity_for_eval", "score_documents", "score_texts_for_eval", "scored_pass",
+           "topic_aspect_rows"]

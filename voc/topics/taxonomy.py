@@ -138,9 +138,10 @@ def _read(path: Path) -> list[Category]:
     return categories
 
 
-def match_categories(texts: pd.Series, taxonomy: Taxonomy) -> np.ndarray:
+def match_categories(texts: pd.Series | Sequence[str], taxonomy: Taxonomy) -> np.ndarray:
     """Boolean matrix documents × categories: which categories each document mentions."""
-    array = pc.fill_null(to_arrow(texts), "")
+    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype="string")
+    array = pc.fill_null(to_arrow(series), "")
     matches = np.zeros((len(texts), len(taxonomy.categories)), dtype=bool)
     for column, category in enumerate(taxonomy.categories):
         hit = pc.match_substring_regex(array, pattern=category.pattern())
