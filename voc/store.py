@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from voc import records as R
 from voc.errors import BatchNotFoundError, StoreError, StoreLockedError
@@ -549,12 +550,12 @@ class Store:
         channel, text (analysis form), quote_chars (length of the customer's words as
         written: quotes are read for the few records quoted, `quote_texts`) and the
         rating / nps / csat scores."""
-        return self.con.execute(f"""
+        return read_frame(self.con, f"""
             SELECT {R.FEEDBACK_ID}, {R.LANG}, {R.CHANNEL},
                    {_read_expression(R.ANALYSIS_TEXT)} AS text,
                    length({R.TEXT}) AS quote_chars, {R.RATING}, {R.NPS}, {R.CSAT}
             FROM feedback WHERE batch = ? AND {R.DUPLICATE_OF} IS NULL
-            ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch]).df()
+            ORDER BY source, {R.SOURCE_FILE}, {R.SOURCE_ROW}""", [batch])
 
     def quote_texts(self, batch: str, feedback_ids: Sequence[str]) -> list[str]:
         """The customers' words as written, for these records of the batch, in that order."""
@@ -729,6 +730,18 @@ def _stored_expression(column: str) -> str:
         return (f"CASE WHEN p.{column} = p.{R.TEXT} THEN NULL ELSE p.{column} END "
                 f"AS {column}")
     return f"p.{column}"
+
+
+def read_frame(con: duckdb.DuckDBPyConnection, query: str,
+               params: Sequence[Any] = ()) -> pd.DataFrame:
+    """A query's rows as a DataFrame by way of Arrow: at a million rows this peaks at about
+    half the memory of DuckDB's own conversion (`.df()`), and is faster."""
+    relation = con.sql(query, params=list(params))
+    export = getattr(relation, "to_arrow_table", None) or relation.arrow  # duckdb < 1.4
+    table = export()
+    if isinstance(table, pa.RecordBatchReader):
+        table = table.read_all()
+    return table.to_pandas()
 
 
 def read_quote_texts(con: duckdb.DuckDBPyConnection, batch: str,

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from voc import records as R
-from voc.store import read_quote_texts
+from voc.store import read_frame, read_quote_texts
 
 CATEGORY, TOPIC = "category", "topic"
 
@@ -51,20 +51,20 @@ class IssueInputs:
 
 def read_issue_inputs(con: duckdb.DuckDBPyConnection, batch: str) -> IssueInputs:
     """Read a batch's analysed documents, issue memberships and flags (a DuckDB connection)."""
-    documents = con.execute(f"""
+    documents = read_frame(con, f"""
         SELECT f.{R.FEEDBACK_ID}, f.{R.CHANNEL}, f.{R.LANG}, f.{R.CUSTOMER_KEY},
                f.{R.CREATED_AT}, f.{R.RATING}, f.{R.NPS}, f.{R.CSAT},
                length(f.{R.TEXT}) AS quote_chars,
                s.score, s.label
         FROM feedback f JOIN doc_sentiment s USING (batch, {R.FEEDBACK_ID})
         WHERE f.batch = ? AND f.{R.DUPLICATE_OF} IS NULL
-        ORDER BY f.{R.FEEDBACK_ID}""", [batch]).df()
+        ORDER BY f.{R.FEEDBACK_ID}""", [batch])
     # members and flags carry their document's position in `documents` (doc)
     numbered = f"""numbered AS (
         SELECT f.{R.FEEDBACK_ID}, row_number() OVER (ORDER BY f.{R.FEEDBACK_ID}) - 1 AS doc
         FROM feedback f JOIN doc_sentiment s USING (batch, {R.FEEDBACK_ID})
         WHERE f.batch = $1 AND f.{R.DUPLICATE_OF} IS NULL)"""
-    members = con.execute(f"""
+    members = read_frame(con, f"""
         WITH {numbered}
         SELECT m.*, n.doc FROM (
             SELECT c.{R.FEEDBACK_ID}, c.category AS issue_id, '{CATEGORY}' AS kind,
@@ -89,11 +89,11 @@ def read_issue_inputs(con: duckdb.DuckDBPyConnection, batch: str) -> IssueInputs
              AND a.aspect_kind = '{TOPIC}' AND a.aspect = d.topic_id
             WHERE d.batch = $1) m
         JOIN numbered n USING ({R.FEEDBACK_ID})
-        ORDER BY m.issue_id, m.{R.FEEDBACK_ID}""", [batch]).df()
-    flags = con.execute(f"""
+        ORDER BY m.issue_id, m.{R.FEEDBACK_ID}""", [batch])
+    flags = read_frame(con, f"""
         WITH {numbered}
         SELECT g.{R.FEEDBACK_ID}, g.flag, n.doc FROM doc_flags g
         JOIN numbered n USING ({R.FEEDBACK_ID})
         WHERE g.batch = $1
-        ORDER BY g.{R.FEEDBACK_ID}, g.flag""", [batch]).df()
+        ORDER BY g.{R.FEEDBACK_ID}, g.flag""", [batch])
     return IssueInputs(documents, members, flags, partial(read_quote_texts, con, batch))

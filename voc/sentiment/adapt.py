@@ -101,6 +101,15 @@ def lexicon_seeds(scores: np.ndarray, evidence: np.ndarray, share: float,
     return labels
 
 
+def _lean(vectorizer: CharNgramTfidf | TfidfVectorizer) -> CharNgramTfidf | TfidfVectorizer:
+    """The vectorizer without scikit-learn's record of the terms it dropped (`stop_words_`,
+    millions of n-grams; only for introspection): the fitted classifier travels to every
+    scoring job."""
+    if hasattr(vectorizer, "stop_words_"):
+        del vectorizer.stop_words_
+    return vectorizer
+
+
 class BatchClassifier:
     """A per-batch TF-IDF + logistic regression classifier over the labels it is given."""
 
@@ -117,7 +126,7 @@ class BatchClassifier:
     def fit(self, texts: Sequence[str], labels: np.ndarray) -> BatchClassifier:
         labelled = self._sample(np.flatnonzero(labels >= 0))
         fit_texts = [texts[i] for i in labelled]
-        self.vectorizer_ = vectorizer_for(self.lang).fit(fit_texts)
+        self.vectorizer_ = _lean(vectorizer_for(self.lang).fit(fit_texts))
         self._fit_labels(self.vectorizer_.transform(fit_texts), labels[labelled])
         return self
 
@@ -156,7 +165,7 @@ class BatchClassifier:
         pool_texts = [texts[i] for i in pool.tolist()]
         pool_labels = labels[pool]
         vocabulary_from = [pool_texts[i] for i in self._sample(np.arange(len(pool)))]
-        self.vectorizer_ = vectorizer_for(self.lang).fit(vocabulary_from)
+        self.vectorizer_ = _lean(vectorizer_for(self.lang).fit(vocabulary_from))
         features = self.vectorizer_.transform(pool_texts)
         rows = self._sample(np.flatnonzero(pool_labels >= 0))
         self._fit_labels(features[rows], pool_labels[rows])
@@ -188,20 +197,66 @@ def enough_labels(labels: np.ndarray, options: AdaptOptions, minimum: int) -> bo
     return counts.sum() >= minimum and (counts[[NEGATIVE, POSITIVE]] >= options.min_class).all()
 
 
-def adapted_probabilities(texts: Sequence[str], lang: str, scores: np.ndarray,
-                          evidence: np.ndarray, rated: np.ndarray | None, mode: Adaptation,
-                          options: AdaptOptions) -> tuple[np.ndarray | None, Adaptation]:
-    """Class probabilities from the mode that applies (None, OFF when none does)."""
-    if mode is Adaptation.OFF or len(texts) < 3 * options.min_class:
-        return None, Adaptation.OFF
-    texts = text_edges(texts, options.edge_chars)
+@dataclass(frozen=True)
+class AdaptationPlan:
+    """What a language group's classifier learns from: the mode that applies, and the rows
+    (positions in the group) whose texts and labels the fit reads. Decided here, from scores
+    and labels alone, so only those texts travel to the worker that fits."""
+
+    mode: Adaptation  # OFF: no classifier
+    rows: np.ndarray
+    labels: np.ndarray
+
+
+def plan_adaptation(count: int, scores: np.ndarray, evidence: np.ndarray,
+                    rated: np.ndarray | None, mode: Adaptation,
+                    options: AdaptOptions) -> AdaptationPlan:
+    """The mode that applies to a group of `count` documents and the rows it fits on."""
+    none = AdaptationPlan(Adaptation.OFF, np.zeros(0, dtype=np.int64),
+                          np.zeros(0, dtype=np.int64))
+    if mode is Adaptation.OFF or count < 3 * options.min_class:
+        return none
+    sampler = BatchClassifier("", options)
     if mode in (Adaptation.AUTO, Adaptation.RATINGS) and rated is not None and enough_labels(
             rated, options, options.min_ratings):
-        classifier = BatchClassifier(lang, options).fit(texts, rated)
-        return classifier.probabilities(texts), Adaptation.RATINGS
+        labelled = sampler._sample(np.flatnonzero(rated >= 0))
+        return AdaptationPlan(Adaptation.RATINGS, labelled, rated[labelled])
     if mode in (Adaptation.AUTO, Adaptation.SELF_TRAINING):
         seeds = lexicon_seeds(scores, evidence, options.seed_share, options.seed)
         if enough_labels(seeds, options, 3 * options.min_class):
-            return BatchClassifier(lang, options).self_train(texts, seeds), \
-                Adaptation.SELF_TRAINING
-    return None, Adaptation.OFF
+            pool = np.arange(count)
+            if count > options.max_train_pool:  # the rounds run within a bounded pool
+                rng = np.random.default_rng(options.seed)
+                pool = np.sort(rng.choice(pool, options.max_train_pool, replace=False))
+            return AdaptationPlan(Adaptation.SELF_TRAINING, pool, seeds[pool])
+    return none
+
+
+def fit_classifier(texts: Sequence[str], labels: np.ndarray, lang: str, mode: Adaptation,
+                   options: AdaptOptions) -> BatchClassifier:
+    """The classifier a plan describes, fitted on its rows' texts and labels (a job for the
+    engine: at most `max_train_pool` texts travel with it)."""
+    texts = text_edges(texts, options.edge_chars)
+    classifier = BatchClassifier(lang, options)
+    if mode is Adaptation.RATINGS:
+        return classifier.fit(texts, labels)
+    classifier.self_train(texts, labels)
+    return classifier
+
+
+def classifier_probabilities(classifier: BatchClassifier, texts: Sequence[str]) -> np.ndarray:
+    """Class probabilities of a chunk of documents (a job for the engine)."""
+    return classifier.probabilities(text_edges(texts, classifier.options.edge_chars))
+
+
+def adapted_probabilities(texts: Sequence[str], lang: str, scores: np.ndarray,
+                          evidence: np.ndarray, rated: np.ndarray | None, mode: Adaptation,
+                          options: AdaptOptions) -> tuple[np.ndarray | None, Adaptation]:
+    """Class probabilities from the mode that applies (None, OFF when none does), in this
+    process: plan, fit, score every text."""
+    plan = plan_adaptation(len(texts), scores, evidence, rated, mode, options)
+    if plan.mode is Adaptation.OFF:
+        return None, Adaptation.OFF
+    classifier = fit_classifier([texts[i] for i in plan.rows.tolist()], plan.labels, lang,
+                                plan.mode, options)
+    return classifier_probabilities(classifier, texts), plan.mode

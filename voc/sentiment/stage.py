@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from voc.sentiment.adapt import Adaptation, AdaptOptions, adapted_probabilities
+from voc.sentiment.adapt import (
+    Adaptation,
+    AdaptOptions,
+    classifier_probabilities,
+    fit_classifier,
+    plan_adaptation,
+)
 from voc.sentiment.aspects import category_aspects, category_mentions, topic_aspects
 from voc.sentiment.flags import FlagRules, detect_flags
 from voc.sentiment.metrics import Polarity
@@ -49,6 +55,7 @@ def in_process(fn: Callable[..., Any], jobs: Iterable[tuple[Any, ...]]) -> Itera
     return (fn(*job) for job in jobs)
 
 
+PREDICT_JOB = 50_000  # documents per classifier scoring job
 LEXICON_SHARE = 0.5  # blend weight of the lexicon score against the batch classifier
 
 
@@ -96,15 +103,29 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
             continue
         adapting.append((group, rows))
     lexicon_scores = documents["score"].to_numpy().copy()
-    jobs = (([texts[i] for i in rows.tolist()], group, lexicon_scores[rows], evidence[rows],
-             None if rated is None else rated[rows], mode, options)
-            for group, rows in adapting)
-    for (group, rows), (probabilities, used) in zip(
-            adapting, run_jobs(adapted_probabilities, jobs), strict=True):
-        modes[group] = used.value
-        if probabilities is not None:
-            adapted = blended(lexicon_scores[rows], probabilities, scorer.neutral_band)
-            documents.loc[rows, ["score", "label", "confidence"]] = adapted.to_numpy()
+    fitting = []  # (group, its rows, plan) of the groups whose classifier learns
+    for group, rows in adapting:
+        plan = plan_adaptation(len(rows), lexicon_scores[rows], evidence[rows],
+                               None if rated is None else rated[rows], mode, options)
+        modes[group] = plan.mode.value
+        if plan.mode is not Adaptation.OFF:
+            fitting.append((group, rows, plan))
+    # Each group's classifier is fitted on its plan's texts only (at most max_train_pool),
+    # side by side; then every document is scored in chunks that fill every core.
+    classifiers = list(run_jobs(fit_classifier, (
+        ([texts[i] for i in rows[plan.rows].tolist()], plan.labels, group, plan.mode, options)
+        for group, rows, plan in fitting)))
+    chunks = [(index, rows[start:start + PREDICT_JOB])
+              for index, (_, rows, _) in enumerate(fitting)
+              for start in range(0, len(rows), PREDICT_JOB)]
+    parts: list[list[np.ndarray]] = [[] for _ in fitting]
+    for (index, _), probabilities in zip(chunks, run_jobs(classifier_probabilities, (
+            (classifiers[index], [texts[i] for i in chunk.tolist()])
+            for index, chunk in chunks)), strict=True):
+        parts[index].append(probabilities)
+    for (_, rows, _), group_parts in zip(fitting, parts, strict=True):
+        adapted = blended(lexicon_scores[rows], np.vstack(group_parts), scorer.neutral_band)
+        documents.loc[rows, ["score", "label", "confidence"]] = adapted.to_numpy()
     documents["score"] = documents["score"].astype(np.float64)
     documents["confidence"] = documents["confidence"].astype(np.float64)
     return StageResult(SentimentScores(documents, lexical.clauses), modes)
