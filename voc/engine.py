@@ -9,6 +9,7 @@ functions are the same for every engine, so results are too.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 from collections import deque
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
@@ -31,7 +33,27 @@ def one_thread(fn: Callable[..., T], *args: Any) -> T:
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        return fn(*args)
+        try:
+            return fn(*args)
+        finally:
+            release_memory()
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def release_memory() -> None:
+    """Hand the heap memory freed so far back to the system. glibc keeps it otherwise, so a
+    process that once held a big chunk stays that big for the rest of the run (a worker that
+    fitted a topic model, the main process after reading a batch). A no-op off glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def default_workers() -> int:

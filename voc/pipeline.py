@@ -26,7 +26,14 @@ from voc import __version__
 from voc import records as R
 from voc.backlog.repository import BacklogOptions, sync_backlog
 from voc.config import Settings, SourceConfig
-from voc.engine import ChunkEngine, Engine, EngineSpec, default_workers, open_engine
+from voc.engine import (
+    ChunkEngine,
+    Engine,
+    EngineSpec,
+    default_workers,
+    open_engine,
+    release_memory,
+)
 from voc.errors import ConfigError, InputError
 from voc.ingest import readers
 from voc.ingest.chunk import ChunkOutput, DedupeOptions, process_chunk
@@ -550,6 +557,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     batch_texts = docs["text"].fillna("").tolist()
     fit_texts = [docs.loc[mask, "text"].iloc[fit_on].tolist() for _, _, mask, fit_on in groups]
     docs = docs.drop(columns=["text"])
+    release_memory()  # what reading the batch took and left
     # one engine for the whole run: a pool or cluster starts once, not per language group
     # scratch space beside the store for what is too big to hold: the clause rows
     with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-run-") as scratch:
@@ -632,6 +640,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             glossary_terms = next(glossary)
         clause_files = [part.path for part in lexical.clause_parts]
         del batch_texts, lexical, fitted  # what is left needs no texts, scores or models
+        release_memory()
         docs = docs.drop(columns=["quote_chars"])
         stages.begin("lineage, issues, store", len(docs))
         with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:

@@ -39,7 +39,10 @@ def _shares(frame: pd.DataFrame, column: str) -> pd.Series:
 def repeat_contacts(joined: pd.DataFrame, window_days: float) -> pd.DataFrame:
     """Per issue: customers who raised it more than once within the window, or through more
     than one channel (a first-contact-resolution failure), and their documents."""
-    known = joined[joined[R.CUSTOMER_KEY].notna()].sort_values(
+    # the four columns read, not all of them: at a million records `joined` has millions of
+    # rows, and the filter and the sort each copy what they are given
+    known = joined.loc[joined[R.CUSTOMER_KEY].notna().to_numpy(),
+                       ["issue_id", R.CUSTOMER_KEY, R.CREATED_AT, R.CHANNEL]].sort_values(
         ["issue_id", R.CUSTOMER_KEY, R.CREATED_AT], kind="stable")
     if known.empty:
         return pd.DataFrame(columns=["repeat_customers", "repeat_docs"])
@@ -60,13 +63,17 @@ def score_effects(documents: pd.DataFrame, members: pd.DataFrame) -> pd.DataFram
     rows = []
     # positions, not ids: matching text ids once per issue dominated this at 100k records
     position = members["doc"].to_numpy()
+    codes, names = pd.factorize(members["issue_id"], sort=True)  # issue codes, not strings
     known = position >= 0
-    by_issue = pd.Series(position[known]).groupby(members["issue_id"].to_numpy()[known],
-                                                  sort=True)
+    order = np.argsort(codes[known], kind="stable")
+    positions, sorted_codes = position[known][order], codes[known][order]
+    bounds = np.searchsorted(sorted_codes, np.arange(len(names) + 1))
     scores = {score: documents[score].to_numpy(dtype=np.float64) for score in SCORES}
-    for issue_id, rows_of_issue in by_issue:
+    for code, issue_id in enumerate(names):
+        if bounds[code] == bounds[code + 1]:
+            continue
         inside = np.zeros(len(documents), dtype=bool)
-        inside[rows_of_issue.to_numpy()] = True
+        inside[positions[bounds[code]:bounds[code + 1]]] = True
         for score in SCORES:
             values = scores[score]
             if np.isnan(values[inside]).all():
