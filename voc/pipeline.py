@@ -497,7 +497,7 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
         if len(topics) else {}
     ids = docs["feedback_id"].to_numpy()
     result = analyse_batch(
-        texts, docs["lang"].tolist(), _scorer_spec(settings).build(),
+        texts, docs["lang"].tolist(), options.neutral_band,
         lexicon=lexical.documents, mentions=lexical.mentions,
         rated=weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(),
                           docs[R.CSAT].to_numpy()),

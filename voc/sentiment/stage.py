@@ -84,10 +84,22 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
     independent job for `run_jobs` (an engine runs them side by side). `lexical`: the
     scorer's results when the caller already has them (scored chunk by chunk on an engine).
     """
-    options = options or AdaptOptions()
     lexical = lexical if lexical is not None else scorer.score(texts)
-    documents = lexical.documents.copy()
-    evidence = lexical.documents["evidence"].to_numpy(dtype=bool)
+    documents, modes = adapt_documents(texts, langs, lexical.documents, scorer.neutral_band,
+                                       mode, rated, options, model, model_name, run_jobs)
+    return StageResult(SentimentScores(documents, lexical.clauses), modes)
+
+
+def adapt_documents(texts: Sequence[str], langs: Sequence[str], lexicon: pd.DataFrame,
+                    neutral_band: float, mode: Adaptation = Adaptation.AUTO,
+                    rated: np.ndarray | None = None, options: AdaptOptions | None = None,
+                    model: SentimentModel | None = None, model_name: str = "",
+                    run_jobs: JobRunner = in_process) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The lexicon's document scores (score, label, confidence, evidence) adapted per
+    language group, as score_documents describes; and the mode each group used."""
+    options = options or AdaptOptions()
+    documents = lexicon.copy()
+    evidence = documents["evidence"].to_numpy(dtype=bool)
     langs_array = np.asarray(langs, dtype=object)
     modes = {}
     adapting = []  # (group, its rows) whose classifier learns from this batch
@@ -124,11 +136,11 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
             for index, chunk in chunks)), strict=True):
         parts[index].append(probabilities)
     for (_, rows, _), group_parts in zip(fitting, parts, strict=True):
-        adapted = blended(lexicon_scores[rows], np.vstack(group_parts), scorer.neutral_band)
+        adapted = blended(lexicon_scores[rows], np.vstack(group_parts), neutral_band)
         documents.loc[rows, ["score", "label", "confidence"]] = adapted.to_numpy()
     documents["score"] = documents["score"].astype(np.float64)
     documents["confidence"] = documents["confidence"].astype(np.float64)
-    return StageResult(SentimentScores(documents, lexical.clauses), modes)
+    return documents, modes
 
 
 def from_model(model: SentimentModel, texts: Sequence[str],
@@ -193,7 +205,7 @@ class BatchSentiment:
     aspects: pd.DataFrame  # doc, aspect_kind ("category"), aspect, score, clauses
 
 
-def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconScorer, *,
+def analyse_batch(texts: Sequence[str], langs: Sequence[str], neutral_band: float, *,
                   lexicon: pd.DataFrame, mentions: pd.DataFrame, rated: np.ndarray | None,
                   category_matches: np.ndarray, taxonomy: Taxonomy,
                   mode: Adaptation = Adaptation.AUTO, options: AdaptOptions | None = None,
@@ -203,12 +215,11 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], scorer: LexiconSco
     group, `run_jobs` running the groups' classifiers) and category aspects (from the pass's
     category `mentions`). Clause rows are not needed here: topic aspects come from them
     chunk by chunk (`topic_aspect_rows`), once topics are known."""
-    result = score_documents(texts, langs, scorer, mode, rated, options, model, model_name,
-                             SentimentScores(lexicon, pd.DataFrame()), run_jobs)
-    documents = result.scores.documents
+    documents, modes = adapt_documents(texts, langs, lexicon, neutral_band, mode, rated,
+                                       options, model, model_name, run_jobs)
     methods = np.asarray(langs, dtype=object)
     for group, members in LANGUAGE_GROUPS:
-        used = result.modes.get(group, Adaptation.OFF.value)
+        used = modes.get(group, Adaptation.OFF.value)
         methods[np.isin(methods, members)] = "lexicon" if used == Adaptation.OFF else used
     documents = documents.assign(method=methods)
     by_category = category_aspects(mentions, documents["score"].to_numpy(),
@@ -263,7 +274,7 @@ def score_texts_for_eval(texts: list[str], lang: str, binary: bool = False,
     return polarity_for_eval(result.scores.documents, binary)
 
 
-__all__ = ["BatchSentiment", "LexiconPass", "StageResult", "analyse_batch", "analysis_form",
-           "blended", "concat_passes", "from_model", "label_for", "lexicon_pass",
+__all__ = ["BatchSentiment", "LexiconPass", "StageResult", "adapt_documents", "analyse_batch",
+           "analysis_form", "blended", "concat_passes", "from_model", "label_for", "lexicon_pass",
            "polarity_for_eval", "score_documents", "score_texts_for_eval", "scored_pass",
            "topic_aspect_rows"]
