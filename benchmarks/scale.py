@@ -228,6 +228,7 @@ def child_inspect(root: Path, seg_texts: int) -> dict[str, Any]:
     import numpy as np
 
     from voc.config import load_config
+    from voc.engine import one_thread
     from voc.pipeline import _tokenizer
     from voc.store import open_store
 
@@ -252,8 +253,9 @@ def child_inspect(root: Path, seg_texts: int) -> dict[str, Any]:
     chars = sum(map(len, chinese))
     seg = {"texts": len(chinese), "chars": chars, "warmup_seconds": warmup,
            "segmenter": settings.text.segmenter}
-    for name, work in (("tokenize", lambda: tokenizer.tokenize(chinese)),
-                       ("cut_many", lambda: tokenizer.chinese.cut_many(chinese))):
+    # as the pipeline runs them: inside an engine job (one BLAS thread, collector paused)
+    for name, work in (("tokenize", lambda: one_thread(tokenizer.tokenize, chinese)),
+                       ("cut_many", lambda: one_thread(tokenizer.chinese.cut_many, chinese))):
         cpu, wall = _cpu_seconds(), time.perf_counter()
         tokens = work()
         seg[name] = {"seconds": time.perf_counter() - wall, "cpu_seconds": _cpu_seconds() - cpu,

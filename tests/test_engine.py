@@ -4,7 +4,15 @@ import time
 
 import pytest
 
-from voc.engine import DaskEngine, Engine, EngineKind, EngineSpec, default_workers, open_engine
+from voc.engine import (
+    DaskEngine,
+    Engine,
+    EngineKind,
+    EngineSpec,
+    default_workers,
+    open_engine,
+    paused_gc,
+)
 
 
 def slow_square(value: int) -> int:
@@ -41,6 +49,52 @@ def test_every_job_runs_blas_and_openmp_on_one_thread(workers: int) -> None:
     # more threads would add floats up in another order: results would depend on the engine
     with Engine(workers) as engine:
         assert list(engine.map(blas_threads, [(0,), (1,)])) == [1, 1]
+
+
+def collector_enabled(_: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def fail_with_collector_state(_: int) -> None:
+    import gc
+
+    raise RuntimeError(f"collector enabled: {gc.isenabled()}")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_jobs_run_without_the_cyclic_collector_and_it_comes_back(workers: int) -> None:
+    import gc
+
+    with Engine(workers) as engine:
+        assert list(engine.map(collector_enabled, [(0,), (1,)])) == [False, False]
+        with pytest.raises(RuntimeError, match="enabled: False"):
+            list(engine.map(fail_with_collector_state, [(0,)]))
+    assert gc.isenabled()  # this process: as it was, also after a job that raised
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_paused_blocks_cycles_are_collected_when_it_ends() -> None:
+    import gc
+
+    gc.collect()
+    with paused_gc():
+        for _ in range(100):
+            Cycle()
+        assert sum(isinstance(o, Cycle) for o in gc.get_objects()) == 100
+    assert not any(isinstance(o, Cycle) for o in gc.get_objects())
 
 
 def test_engine_default_workers_is_positive() -> None:

@@ -83,7 +83,7 @@ class ChineseSegmenter:
 
     def cut_one(self, text: str) -> list[str]:
         if self.segmenter is Segmenter.RJIEBA:
-            return list(self._engine.cut(text, True))
+            return self._engine.cut(text, True)  # a new list already
         return list(self._engine.lcut(text, HMM=True))
 
     def cut_many(self, texts: Iterable[str], words_only: bool = False) -> list[list[str]]:
