@@ -73,6 +73,30 @@ def _counts(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp
     return counts
 
 
+# Texts hashed at a time: a block's (document, bucket) pairs (16 bytes per character and n)
+# are what sits in memory, not a whole 50,000-document pool's (about 1 GiB).
+BLOCK_TEXTS = 2_000
+
+
+def ngram_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_buckets: int,
+                 column_of: np.ndarray | None = None) -> sp.csr_matrix:
+    """Documents × n-gram counts, block by block: columns are buckets, or with `column_of`
+    (bucket → column, -1 for none) the vocabulary's columns."""
+    width = n_buckets if column_of is None else int(column_of.max(initial=-1)) + 1
+    blocks = []
+    for start in range(0, len(texts), BLOCK_TEXTS):
+        block = texts[start:start + BLOCK_TEXTS]
+        rows, columns = hashed_ngrams(block, ngram_range, n_buckets)
+        if column_of is not None:
+            columns = column_of[columns]
+            known = columns >= 0
+            rows, columns = rows[known], columns[known]
+        blocks.append(_counts(rows, columns, shape=(len(block), width)))
+    if not blocks:
+        return sp.csr_matrix((0, width), dtype=np.float32)
+    return sp.vstack(blocks, format="csr")
+
+
 class CharNgramTfidf:
     """Fit a vocabulary of hashed character n-grams on some texts; transform any texts."""
 
@@ -84,8 +108,7 @@ class CharNgramTfidf:
         self.n_buckets = n_buckets
 
     def fit(self, texts: Sequence[str]) -> CharNgramTfidf:
-        counts = _counts(*hashed_ngrams(texts, self.ngram_range, self.n_buckets),
-                         shape=(len(texts), self.n_buckets))
+        counts = ngram_counts(texts, self.ngram_range, self.n_buckets)
         df = np.bincount(counts.indices, minlength=self.n_buckets)
         total = np.asarray(counts.sum(axis=0)).ravel()
         candidates = np.flatnonzero(df >= self.min_df)
@@ -98,10 +121,7 @@ class CharNgramTfidf:
         return self
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        rows, buckets = hashed_ngrams(texts, self.ngram_range, self.n_buckets)
-        columns = self.column_of_[buckets]
-        known = columns >= 0
-        features = _counts(rows[known], columns[known], shape=(len(texts), len(self.idf_)))
+        features = ngram_counts(texts, self.ngram_range, self.n_buckets, self.column_of_)
         features.data = (1 + np.log(features.data)) * self.idf_[features.indices]
         norms = np.sqrt(np.asarray(features.multiply(features).sum(axis=1)).ravel())
         features.data /= np.repeat(np.where(norms > 0, norms, 1).astype(np.float32),
