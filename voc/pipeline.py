@@ -480,6 +480,20 @@ def _topic_aspects(parts: Sequence[ClausePart], document_scores: np.ndarray,
     return pd.concat(frames, ignore_index=True)
 
 
+def _spill(tables: dict[str, pd.DataFrame | list[Path]], folder: Path) -> dict[str, list[Path]]:
+    """Each table's Parquet files: a frame is written to one in `folder` (an empty frame to
+    none); a list of files stays as it is."""
+    files: dict[str, list[Path]] = {}
+    for name, rows in tables.items():
+        if isinstance(rows, list):
+            files[name] = rows
+        elif len(rows):
+            path = folder / f"{name}.parquet"
+            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), path)
+            files[name] = [path]
+    return files
+
+
 def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
                       matches: np.ndarray, taxonomy: Taxonomy, doc_topics: pd.DataFrame,
                       topics: pd.DataFrame, executor: ChunkEngine, model_path: str | None,
@@ -638,11 +652,18 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                                           lexical)
             stages.end()
             glossary_terms = next(glossary)
-        clause_files = [part.path for part in lexical.clause_parts]
-        del batch_texts, lexical, fitted  # what is left needs no texts, scores or models
+        # Per-record rows go to Parquet parts now, for the store to read: the issue stage
+        # then runs beside per-topic frames only (a million records' rows are ~0.7 GiB).
+        per_record = _spill({
+            "doc_topics": doc_topics, **sentiment,
+            "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy,
+                                                 keyword_matches),
+            "clause_sentiment": [part.path for part in lexical.clause_parts]}, Path(scratch))
+        records = len(docs)
+        # what is left needs no texts, scores, models or per-record rows
+        del batch_texts, lexical, fitted, doc_topics, sentiment, docs, matches, keyword_matches
         release_memory()
-        docs = docs.drop(columns=["quote_chars"])
-        stages.begin("lineage, issues, store", len(docs))
+        stages.begin("lineage, issues, store", records)
         with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
             previous_batch, previous = store.previous_topics(batch)
             named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
@@ -668,25 +689,21 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                 return {"issues": built.issues, "issue_quotes": built.quotes}
 
             store.replace_analysis(batch, {
-                "topics": topics_frame, "doc_topics": doc_topics,
-                "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy,
-                                                     keyword_matches),
-                "topic_lineage": lineage,
+                "topics": topics_frame, "topic_lineage": lineage,
                 "topic_quotes": pd.concat(quote_rows, ignore_index=True) if quote_rows
-                else pd.DataFrame(),
-                **sentiment}, run_record(batch, "run", settings.config_hash(), seed, started),
-                derive=issue_tables,
-                parquet={"clause_sentiment": clause_files})
+                else pd.DataFrame()}, run_record(batch, "run", settings.config_hash(), seed,
+                                                 started),
+                derive=issue_tables, parquet=per_record)
             stages.end()
-            stages.begin("backlog", len(docs))
+            stages.begin("backlog", records)
             issues, issue_quotes = store.issues(batch), store.issue_quotes(batch)
             options = BacklogOptions(settings.backlog.open_top,
                                      tuple(settings.backlog.open_quadrants),
                                      settings.sentiment.neutral_band)
             store.transaction(lambda con: sync_backlog(con, batch, issues, issue_quotes,
-                                                       len(docs), options))
+                                                       records, options))
             stages.end()
             stored = store.topics(batch)
             sentiment_summary, flags = store.sentiment_summary(batch), store.flag_counts(batch)
     return RunReport(batch, store_path, stored, time.perf_counter() - clock, sentiment_summary,
-                     flags, stages.laps, len(docs), notes)
+                     flags, stages.laps, records, notes)

@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from voc import records as R
 from voc.errors import BatchNotFoundError, StoreError, StoreLockedError
@@ -437,12 +438,15 @@ class Store:
         self.con.unregister("sources_in")
 
     def _insert_parquet(self, table: str, paths: Sequence[Path], batch: str) -> None:
-        """Insert the rows of Parquet files, file by file and in row order."""
+        """Insert the rows of Parquet files, file by file and in row order: the columns the
+        files have (as with a frame, columns they lack get their defaults)."""
         if not paths:
             return
+        given = set(pq.read_schema(paths[0]).names)
         columns = ", ".join(column for (column,) in self.con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-            "AND column_name <> 'batch' ORDER BY ordinal_position", [table]).fetchall())
+            "AND column_name <> 'batch' ORDER BY ordinal_position", [table]).fetchall()
+            if column in given)
         files = ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths)
         self.con.execute(f"INSERT INTO {table} ({columns}, batch) "
                          f"SELECT {columns}, ? FROM read_parquet([{files}])", [batch])
@@ -582,8 +586,8 @@ class Store:
         """Replace a batch's analysis results in one transaction (re-running replaces them).
 
         `tables` maps analysis table names (ANALYSIS_TABLES) to their rows without `batch`;
-        `parquet` maps them to Parquet files holding their rows (every column but `batch`,
-        extra columns ignored), in order: rows too many to hold in memory. Every analysis
+        `parquet` maps them to Parquet files holding their rows (without `batch`; extra
+        columns ignored), in order: rows too many to hold in memory. Every analysis
         table of the batch is cleared, also those not given. `derive` computes more tables
         from what was just written (it sees the uncommitted rows), inside the same
         transaction.
