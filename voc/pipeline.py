@@ -56,6 +56,7 @@ from voc.text.tokenize import Tokenizer, cached_tokenizer
 from voc.topics.assign import FitJob, assign_texts, fit_group
 from voc.topics.crosslang import link_languages, load_glossary
 from voc.topics.lineage import link_topics, next_stable_numbers
+from voc.topics.model import OTHER
 from voc.topics.quotes import QuoteTexts, pick_quotes
 from voc.topics.sampling import stratified_sample
 from voc.topics.tables import doc_category_table, doc_topic_table, topic_id, topic_table
@@ -299,7 +300,7 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
 # Languages that get their own topic model; mixed records go with Chinese (they are mostly
 # Chinese with English words), records in other languages only get categories.
 TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
-ASSIGN_CHUNK = 20_000  # records per topic-assignment job
+ASSIGN_CHUNK = 10_000  # records per topic-assignment job (a worker's peak grows with it)
 SENTIMENT_CHUNK = 10_000  # documents per lexicon-scoring job
 CATEGORY_CHUNK = 50_000  # records per taxonomy-matching job
 # From this many records a pool of worker processes pays for its start-up (~3 s: each worker
@@ -466,18 +467,44 @@ def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: 
 
 
 def _topic_aspects(parts: Sequence[ClausePart], document_scores: np.ndarray,
-                   topic_ids: Sequence[str | None],
+                   document_topics: np.ndarray,
                    keywords: dict[str, list[str]]) -> pd.DataFrame:
-    """Topic aspects, a clause part at a time (only the part's clauses in memory)."""
+    """Topic aspects, a clause part at a time (only the part's clauses in memory);
+    `document_topics` as topic_aspect_rows has them."""
     frames = []
     for part in parts:
         clauses = pq.read_table(part.path, columns=["doc", "text", "score", "weight"]) \
             .to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
         clauses["doc"] -= part.first_doc
         rows = topic_aspect_rows(clauses, document_scores[part.first_doc:part.end_doc],
-                                 topic_ids[part.first_doc:part.end_doc], keywords)
+                                 document_topics[part.first_doc:part.end_doc], keywords)
         frames.append(rows.assign(doc=rows["doc"] + part.first_doc))
     return pd.concat(frames, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class GroupTopics:
+    """A language group's topic assignment: its records' batch positions and topic numbers
+    (OTHER for "other")."""
+
+    lang: str
+    rows: np.ndarray
+    topics: np.ndarray
+
+
+def _topic_codes(assigned: Sequence[GroupTopics], records: int,
+                 names: Sequence[str]) -> np.ndarray:
+    """Each record's topic as its position in `names` (-1: none, or a topic not named), by
+    array lookups: no topic id string per record."""
+    code_of = {name: code for code, name in enumerate(names)}
+    codes = np.full(records, -1, dtype=np.int64)
+    for group in assigned:
+        # topic numbers run from OTHER (-1) up: row t + 1 of the table is topic t's code
+        table = np.array([code_of.get(topic_id(group.lang, topic), -1) for topic in
+                          range(OTHER, int(group.topics.max(initial=OTHER)) + 1)],
+                         dtype=np.int64)
+        codes[group.rows] = table[group.topics - OTHER]
+    return codes
 
 
 def _spill(tables: dict[str, pd.DataFrame | list[Path]], folder: Path) -> dict[str, list[Path]]:
@@ -495,8 +522,9 @@ def _spill(tables: dict[str, pd.DataFrame | list[Path]], folder: Path) -> dict[s
 
 
 def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
-                      matches: np.ndarray, taxonomy: Taxonomy, doc_topics: pd.DataFrame,
-                      topics: pd.DataFrame, executor: ChunkEngine, model_path: str | None,
+                      matches: np.ndarray, taxonomy: Taxonomy,
+                      assigned: Sequence[GroupTopics], topics: pd.DataFrame,
+                      executor: ChunkEngine, model_path: str | None,
                       lexical: GatheredLexicon) -> dict[str, pd.DataFrame]:
     """The sentiment stage's rows for the store, keyed by table, but for clause rows (in
     `lexical.clause_parts`). The batch classifiers run on the engine, one per language
@@ -504,8 +532,6 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
     options = settings.sentiment
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
-    topic_of = dict(zip(doc_topics["feedback_id"], doc_topics["topic_id"], strict=True)) \
-        if len(doc_topics) else {}
     keywords = {row.topic_id: [word for word, _ in json.loads(row.keywords)]
                 for row in topics.itertuples() if not row.topic_id.endswith("-other")} \
         if len(topics) else {}
@@ -520,7 +546,7 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
         model_name=Path(model_path).name if model_path else "", run_jobs=executor.map)
     documents = result.documents
     by_topic = _topic_aspects(lexical.clause_parts, documents["score"].to_numpy(),
-                              [topic_of.get(feedback) for feedback in ids], keywords)
+                              _topic_codes(assigned, len(ids), sorted(keywords)), keywords)
     aspects = pd.concat([result.aspects, by_topic], ignore_index=True)
     flags = lexical.flags
     return {
@@ -552,6 +578,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         docs = store.analysis_texts(batch)
     stages.end(len(docs))
     topic_rows, doc_rows, quote_rows = [], [], []
+    assigned: list[GroupTopics] = []
     notes: list[str] = []
     groups = []  # (lang, row mask, fit sample positions within the group)
     for lang, members in TOPIC_GROUPS:
@@ -637,6 +664,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                 topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
                                               fit.labels, fit.phrases))
                 doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
+                assigned.append(GroupTopics(lang, group_rows, topics))
                 quotes = pick_quotes(group[["feedback_id", "channel", "quote_chars"]], topics,
                                      similarity, texts=_stored_quotes(
                                          store_path, batch, group["feedback_id"].to_numpy()))
@@ -648,7 +676,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
             stages.begin("sentiment", len(docs))
             sentiment = _sentiment_tables(settings, docs, batch_texts, matches, taxonomy,
-                                          doc_topics, topics_frame, executor, sentiment_model,
+                                          assigned, topics_frame, executor, sentiment_model,
                                           lexical)
             stages.end()
             glossary_terms = next(glossary)

@@ -231,21 +231,19 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], neutral_band: floa
 
 
 def topic_aspect_rows(clauses: pd.DataFrame, document_scores: np.ndarray,
-                      topic_ids: Sequence[str | None],
+                      document_topics: np.ndarray,
                       topic_keywords: dict[str, list[str]]) -> pd.DataFrame:
     """Topic aspects of some documents (doc positions index `document_scores` and
-    `topic_ids`; `clauses`: doc, text, score, weight of those documents): doc, aspect_kind
+    `document_topics`, each document's topic as its position in sorted(topic_keywords), -1
+    for none; `clauses`: doc, text, score, weight of those documents): doc, aspect_kind
     ("topic"), aspect (topic id), score, clauses. A document's aspect depends on its own
     clauses only, so documents can be taken a chunk at a time."""
-    codes = {topic: number for number, topic in enumerate(sorted(topic_keywords))}
-    topic_codes = np.array([codes.get(topic, -1) if topic else -1 for topic in topic_ids],
-                           dtype=np.int64)
-    by_topic = topic_aspects(clauses, document_scores, topic_codes,
-                             {codes[topic]: words for topic, words in topic_keywords.items()})
-    names = np.array(sorted(topic_keywords), dtype=object)
-    return by_topic.assign(aspect=names[by_topic["topic"].to_numpy()] if len(by_topic) else [],
-                           aspect_kind="topic")[["doc", "aspect_kind", "aspect", "score",
-                                                 "clauses"]]
+    names = sorted(topic_keywords)
+    by_topic = topic_aspects(clauses, document_scores, document_topics,
+                             {code: topic_keywords[name] for code, name in enumerate(names)})
+    return by_topic.assign(
+        aspect=np.array(names, dtype=object)[by_topic["topic"].to_numpy()] if len(by_topic)
+        else [], aspect_kind="topic")[["doc", "aspect_kind", "aspect", "score", "clauses"]]
 
 
 def polarity_for_eval(documents: pd.DataFrame, binary: bool) -> list[Polarity]:
