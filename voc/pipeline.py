@@ -442,7 +442,10 @@ class GatheredLexicon:
 
 def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: Path,
                          stages: StageClock) -> GatheredLexicon:
-    documents, mentions, flags, clause_parts = [], [], [], []
+    documents: list[pd.DataFrame] = []
+    mentions: list[pd.DataFrame] = []
+    flags: list[pd.DataFrame] = []
+    clause_parts: list[ClausePart] = []
     offset = 0
     for part in parts:
         count = len(part.scores.documents)
@@ -559,6 +562,119 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
     }
 
 
+@dataclass(frozen=True)
+class TopicGroup:
+    """A language group's records in the batch; its topic model fits on `fit_on`."""
+
+    lang: str
+    members: tuple[str, ...]  # the record languages it takes
+    mask: np.ndarray  # the batch's records in the group
+    fit_on: np.ndarray  # the fit sample: positions within the group
+
+
+def _topic_groups(docs: pd.DataFrame, settings: Settings) -> list[TopicGroup]:
+    """The language groups with records, each with its stratified (by channel) fit sample."""
+    groups = []
+    for lang, members in TOPIC_GROUPS:
+        mask = docs["lang"].isin(members).to_numpy()
+        if mask.any():
+            groups.append(TopicGroup(lang, members, mask, stratified_sample(
+                docs.loc[mask, "channel"].to_numpy(), settings.topics.max_fit_docs,
+                settings.project.seed)))
+    return groups
+
+
+def _fit_jobs(settings: Settings, batch: str, store_path: Path, groups: Sequence[TopicGroup],
+              fit_texts: list[list[str]], sample_matches: list[np.ndarray],
+              n_topics: int | None) -> list[tuple[Any, ...]]:
+    """fit_group's job per language group: its sample's texts and categories, and earlier
+    batches' texts of the same languages (the trained word vectors learn from them)."""
+    jobs = []
+    for group, sample, guide in zip(groups, fit_texts, sample_matches, strict=True):
+        with open_store(store_path, read_only=True) as store:
+            history = store.history_texts(batch, group.members, settings.topics.history_docs)
+        jobs.append((sample, guide, history, FitJob(
+            group.lang, settings.text.segmenter, _dictionaries(settings),
+            tuple(settings.text.extra_stopwords), n_topics, settings.topics.max_topics,
+            settings.project.seed, settings.topics.vectors, settings.topics.expand_categories)))
+    return jobs
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """A language group's topics after assigning every record."""
+
+    assignment: GroupTopics
+    topics: pd.DataFrame  # topic_table rows
+    doc_topics: pd.DataFrame  # doc_topic_table rows
+    quotes: pd.DataFrame  # topic_quotes rows
+
+
+def _assign_group(settings: Settings, batch: str, store_path: Path, group: TopicGroup,
+                  fit: Any, docs: pd.DataFrame, batch_texts: list[str], matches: np.ndarray,
+                  keyword_matches: np.ndarray, taxonomy: Taxonomy, executor: ChunkEngine,
+                  stages: StageClock) -> GroupResult:
+    """Assign every record of the group chunk by chunk (on worker processes for large
+    batches: tokens never pile up for the whole batch, and results do not depend on the
+    workers); the categories the group's learned model adds go into `matches`."""
+    lang, model = group.lang, fit.model
+    records = docs[group.mask]
+    rows = np.flatnonzero(group.mask)
+    topics = np.empty(len(records), dtype=np.int64)
+    similarity = np.empty(len(records), dtype=np.float32)
+    starts = range(0, len(records), ASSIGN_CHUNK)
+    jobs = (([batch_texts[row] for row in rows[start:start + ASSIGN_CHUNK]], model,
+             settings.text.segmenter, _dictionaries(settings),
+             tuple(settings.text.extra_stopwords), fit.expander,
+             keyword_matches[rows[start:start + ASSIGN_CHUNK]])
+            for start in starts)
+    for start, (chunk_topics, chunk_similarity, learned) in zip(
+            starts, executor.map(assign_texts, jobs), strict=True):
+        end = start + len(chunk_topics)
+        topics[start:end] = chunk_topics
+        similarity[start:end] = chunk_similarity
+        if learned is not None:
+            matches[rows[start:end]] |= learned
+        stages.advance(end)
+    quotes = pick_quotes(records[["feedback_id", "channel", "quote_chars"]], topics, similarity,
+                         texts=_stored_quotes(store_path, batch,
+                                              records["feedback_id"].to_numpy()))
+    return GroupResult(
+        GroupTopics(lang, rows, topics),
+        # A topic is covered by the taxonomy when the rules themselves describe it: the
+        # learned matches spread into neighbouring vocabulary and would swallow a new issue.
+        topic_table(model, lang, topics, keyword_matches[group.mask], taxonomy, fit.labels,
+                    fit.phrases),
+        doc_topic_table(records["feedback_id"], lang, topics, similarity),
+        quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
+        .drop(columns=["topic"]))
+
+
+def _lineage(store: Any, batch: str, topics: pd.DataFrame,
+             glossary_terms: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """Each named topic's stable id (its predecessor's in the previous batch, or a fresh one),
+    status and the cross-language issue it belongs to."""
+    previous_batch, previous = store.previous_topics(batch)
+    named = topics[~topics["topic_id"].str.endswith("-other")] if len(topics) \
+        else pd.DataFrame(columns=["topic_id", "lang", "keywords"])
+    earlier_run = store.batch_topic_ids(batch)
+    # numbering starts above every id in use, this batch's last run included, so a fresh id
+    # never collides with one the re-run takes over
+    used = pd.concat([store.stable_ids(batch), earlier_run["stable_id"]])
+    lineage = link_topics(named, previous, next_stable_numbers(used), earlier_run=earlier_run)
+    lineage["previous_batch"] = lineage["previous_topic_id"].map(
+        lambda topic: previous_batch if topic is not None else None)
+    links = link_languages(named.merge(lineage[["topic_id", "stable_id"]], on="topic_id"),
+                           glossary_terms)
+    lineage["issue_id"] = lineage["topic_id"].map(
+        dict(zip(links["topic_id"], links["issue_id"], strict=True)))
+    return lineage
+
+
+def _frame(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
               n_topics: int | None = None, sentiment_model: str | None = None,
               engine: EngineSpec | None = None,
@@ -570,33 +686,24 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     engine = engine or settings.engine.spec()
     started, clock, stages = now_utc(), time.perf_counter(), StageClock(progress)
     store_path = store_path or settings.store_path()
-    seed = settings.project.seed
     n_topics = n_topics or settings.topics.n_topics
     with open_store(store_path, read_only=True) as store:
         store.require_batch(batch)
         stages.begin("read", 0)
         docs = store.analysis_texts(batch)
     stages.end(len(docs))
-    topic_rows, doc_rows, quote_rows = [], [], []
-    assigned: list[GroupTopics] = []
-    notes: list[str] = []
-    groups = []  # (lang, row mask, fit sample positions within the group)
-    for lang, members in TOPIC_GROUPS:
-        mask = docs["lang"].isin(members).to_numpy()
-        if mask.any():
-            groups.append((lang, members, mask, stratified_sample(
-                docs.loc[mask, "channel"].to_numpy(), settings.topics.max_fit_docs, seed)))
+    groups = _topic_groups(docs, settings)
     # The fits need their samples' categories now (this stage); the whole batch's are matched
     # on the engine beside the fits (the rules are per record, so both agree row for row).
-    stages.begin("categories", sum(len(fit_on) for *_, fit_on in groups))
+    stages.begin("categories", sum(len(group.fit_on) for group in groups))
     taxonomy = settings_taxonomy(settings)
-    sample_matches = [match_categories(docs.loc[mask, "text"].iloc[fit_on], taxonomy)
-                      for _, _, mask, fit_on in groups]
+    sample_matches = [match_categories(docs.loc[group.mask, "text"].iloc[group.fit_on],
+                                       taxonomy) for group in groups]
     stages.end()
     # The texts as one list from here on (each job's slice of it travels to a worker as it
     # is): one copy of a batch's texts in memory, not a column and a list.
     batch_texts = docs["text"].fillna("").tolist()
-    fit_texts = [docs.loc[mask, "text"].iloc[fit_on].tolist() for _, _, mask, fit_on in groups]
+    fit_texts = [docs.loc[group.mask, "text"].iloc[group.fit_on].tolist() for group in groups]
     docs = docs.drop(columns=["text"])
     release_memory()  # what reading the batch took and left
     # one engine for the whole run: a pool or cluster starts once, not per language group
@@ -604,20 +711,10 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-run-") as scratch:
         with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
             # The language groups' models are independent: on a pool they fit side by side.
-            stages.begin("topic fit " + "+".join(lang for lang, *_ in groups),
-                         sum(len(fit_on) for *_, fit_on in groups))
-            fit_jobs = []
-            for (lang, members, _, _), guide, sample in zip(groups, sample_matches, fit_texts,
-                                                            strict=True):
-                with open_store(store_path, read_only=True) as store:
-                    history = store.history_texts(batch, members, settings.topics.history_docs)
-                fit_jobs.append((
-                    sample, guide, history,
-                    FitJob(lang, settings.text.segmenter, _dictionaries(settings),
-                           tuple(settings.text.extra_stopwords), n_topics,
-                           settings.topics.max_topics, seed, settings.topics.vectors,
-                           settings.topics.expand_categories)))
-            started_fits = executor.start(fit_group, fit_jobs)
+            stages.begin("topic fit " + "+".join(group.lang for group in groups),
+                         sum(len(group.fit_on) for group in groups))
+            started_fits = executor.start(fit_group, _fit_jobs(
+                settings, batch, store_path, groups, fit_texts, sample_matches, n_topics))
             glossary = executor.start(_glossary, [(settings,)])
             category_parts = executor.start(match_categories, (
                 (batch_texts[start:start + CATEGORY_CHUNK], taxonomy)
@@ -627,7 +724,7 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             fitted = list(started_fits)
             matches = np.vstack(list(category_parts))
             keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
-            notes += [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
+            notes = [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
             stages.end()
             # Gathered now, not after the assignment: the pool runs the lexicon chunks before
             # the assignment's (first come, first served), and a gathered chunk's clause rows
@@ -636,78 +733,35 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             lexical = _gather_lexicon_pass(lexicon_parts, docs["feedback_id"].to_numpy(),
                                            Path(scratch), stages)
             stages.end()
-            for (lang, _, mask, _), fit in zip(groups, fitted, strict=True):
-                group = docs[mask]
-                group_rows = np.flatnonzero(mask)
-                model = fit.model
-                stages.begin(f"topic assign {lang}", len(group))
-                # Assign every record chunk by chunk (on worker processes for large batches):
-                # tokens never pile up for the whole batch, and results do not depend on workers.
-                topics = np.empty(len(group), dtype=np.int64)
-                similarity = np.empty(len(group), dtype=np.float32)
-                starts = range(0, len(group), ASSIGN_CHUNK)
-                jobs = (([batch_texts[row] for row in group_rows[start:start + ASSIGN_CHUNK]],
-                         model,
-                         settings.text.segmenter, _dictionaries(settings),
-                         tuple(settings.text.extra_stopwords), fit.expander,
-                         keyword_matches[group_rows[start:start + ASSIGN_CHUNK]])
-                        for start in starts)
-                for start, (chunk_topics, chunk_similarity, learned) in zip(
-                        starts, executor.map(assign_texts, jobs), strict=True):
-                    topics[start:start + len(chunk_topics)] = chunk_topics
-                    similarity[start:start + len(chunk_topics)] = chunk_similarity
-                    if learned is not None:
-                        matches[group_rows[start:start + len(chunk_topics)]] |= learned
-                    stages.advance(start + len(chunk_topics))
-                # A topic is covered by the taxonomy when the rules themselves describe it: the
-                # learned matches spread into neighbouring vocabulary and would swallow a new issue.
-                topic_rows.append(topic_table(model, lang, topics, keyword_matches[mask], taxonomy,
-                                              fit.labels, fit.phrases))
-                doc_rows.append(doc_topic_table(group["feedback_id"], lang, topics, similarity))
-                assigned.append(GroupTopics(lang, group_rows, topics))
-                quotes = pick_quotes(group[["feedback_id", "channel", "quote_chars"]], topics,
-                                     similarity, texts=_stored_quotes(
-                                         store_path, batch, group["feedback_id"].to_numpy()))
-                quote_rows.append(quotes.assign(
-                    topic_id=[topic_id(lang, t) for t in quotes["topic"]]).drop(columns=["topic"]))
+            results = []
+            for group, fit in zip(groups, fitted, strict=True):
+                stages.begin(f"topic assign {group.lang}", int(group.mask.sum()))
+                results.append(_assign_group(settings, batch, store_path, group, fit, docs,
+                                             batch_texts, matches, keyword_matches, taxonomy,
+                                             executor, stages))
                 stages.end()
-            topics_frame = pd.concat(topic_rows, ignore_index=True) if topic_rows \
-                else pd.DataFrame()
-            doc_topics = pd.concat(doc_rows, ignore_index=True) if doc_rows else pd.DataFrame()
+            topics = _frame([result.topics for result in results])
             stages.begin("sentiment", len(docs))
             sentiment = _sentiment_tables(settings, docs, batch_texts, matches, taxonomy,
-                                          assigned, topics_frame, executor, sentiment_model,
-                                          lexical)
+                                          [result.assignment for result in results], topics,
+                                          executor, sentiment_model, lexical)
             stages.end()
             glossary_terms = next(glossary)
         # Per-record rows go to Parquet parts now, for the store to read: the issue stage
         # then runs beside per-topic frames only (a million records' rows are ~0.7 GiB).
         per_record = _spill({
-            "doc_topics": doc_topics, **sentiment,
+            "doc_topics": _frame([result.doc_topics for result in results]), **sentiment,
             "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy,
                                                  keyword_matches),
             "clause_sentiment": [part.path for part in lexical.clause_parts]}, Path(scratch))
+        quotes = _frame([result.quotes for result in results])
         records = len(docs)
         # what is left needs no texts, scores, models or per-record rows
-        del batch_texts, lexical, fitted, doc_topics, sentiment, docs, matches, keyword_matches
+        del batch_texts, lexical, fitted, results, sentiment, docs, matches, keyword_matches
         release_memory()
         stages.begin("lineage, issues, store", records)
         with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
-            previous_batch, previous = store.previous_topics(batch)
-            named = topics_frame[~topics_frame["topic_id"].str.endswith("-other")] if len(
-                topics_frame) else pd.DataFrame(columns=["topic_id", "lang", "keywords"])
-            earlier_run = store.batch_topic_ids(batch)
-            # numbering starts above every id in use, this batch's last run included, so a
-            # fresh id never collides with one the re-run takes over
-            used = pd.concat([store.stable_ids(batch), earlier_run["stable_id"]])
-            lineage = link_topics(named, previous, next_stable_numbers(used),
-                                  earlier_run=earlier_run)
-            lineage["previous_batch"] = lineage["previous_topic_id"].map(
-                lambda topic: previous_batch if topic is not None else None)
-            links = link_languages(named.merge(lineage[["topic_id", "stable_id"]], on="topic_id"),
-                                   glossary_terms)
-            lineage["issue_id"] = lineage["topic_id"].map(
-                dict(zip(links["topic_id"], links["issue_id"], strict=True)))
+            lineage = _lineage(store, batch, topics, glossary_terms)
             previous_issues = store.previous_issues(batch)
 
             def issue_tables(con: Any) -> dict[str, pd.DataFrame]:
@@ -716,11 +770,10 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                                            _priority_weights(settings))
                 return {"issues": built.issues, "issue_quotes": built.quotes}
 
-            store.replace_analysis(batch, {
-                "topics": topics_frame, "topic_lineage": lineage,
-                "topic_quotes": pd.concat(quote_rows, ignore_index=True) if quote_rows
-                else pd.DataFrame()}, run_record(batch, "run", settings.config_hash(), seed,
-                                                 started),
+            store.replace_analysis(
+                batch, {"topics": topics, "topic_lineage": lineage, "topic_quotes": quotes},
+                run_record(batch, "run", settings.config_hash(), settings.project.seed,
+                           started),
                 derive=issue_tables, parquet=per_record)
             stages.end()
             stages.begin("backlog", records)
