@@ -50,10 +50,10 @@ from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.model import load_model
 from voc.sentiment.scorer import ScorerSpec
 from voc.sentiment.stage import LexiconPass, analyse_batch, lexicon_pass, topic_aspect_rows
-from voc.store import BatchWrite, open_store
+from voc.store import BatchWrite, Store, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer, cached_tokenizer
-from voc.topics.assign import FitJob, assign_texts, fit_group
+from voc.topics.assign import FitJob, FittedGroup, assign_texts, fit_group
 from voc.topics.crosslang import link_languages, load_glossary
 from voc.topics.lineage import link_topics, next_stable_numbers
 from voc.topics.model import OTHER
@@ -486,7 +486,7 @@ def _topic_aspects(parts: Sequence[ClausePart], document_scores: np.ndarray,
 
 
 @dataclass(frozen=True)
-class GroupTopics:
+class GroupAssignment:
     """A language group's topic assignment: its records' batch positions and topic numbers
     (OTHER for "other")."""
 
@@ -495,7 +495,7 @@ class GroupTopics:
     topics: np.ndarray
 
 
-def _topic_codes(assigned: Sequence[GroupTopics], records: int,
+def _topic_codes(assigned: Sequence[GroupAssignment], records: int,
                  names: Sequence[str]) -> np.ndarray:
     """Each record's topic as its position in `names` (-1: none, or a topic not named), by
     array lookups: no topic id string per record."""
@@ -526,7 +526,7 @@ def _spill(tables: dict[str, pd.DataFrame | list[Path]], folder: Path) -> dict[s
 
 def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
                       matches: np.ndarray, taxonomy: Taxonomy,
-                      assigned: Sequence[GroupTopics], topics: pd.DataFrame,
+                      assigned: Sequence[GroupAssignment], topics: pd.DataFrame,
                       executor: ChunkEngine, model_path: str | None,
                       lexical: GatheredLexicon) -> dict[str, pd.DataFrame]:
     """The sentiment stage's rows for the store, keyed by table, but for clause rows (in
@@ -604,16 +604,16 @@ def _fit_jobs(settings: Settings, batch: str, store_path: Path, groups: Sequence
 class GroupResult:
     """A language group's topics after assigning every record."""
 
-    assignment: GroupTopics
+    assignment: GroupAssignment
     topics: pd.DataFrame  # topic_table rows
     doc_topics: pd.DataFrame  # doc_topic_table rows
     quotes: pd.DataFrame  # topic_quotes rows
 
 
 def _assign_group(settings: Settings, batch: str, store_path: Path, group: TopicGroup,
-                  fit: Any, docs: pd.DataFrame, batch_texts: list[str], matches: np.ndarray,
-                  keyword_matches: np.ndarray, taxonomy: Taxonomy, executor: ChunkEngine,
-                  stages: StageClock) -> GroupResult:
+                  fit: FittedGroup, docs: pd.DataFrame, batch_texts: list[str],
+                  matches: np.ndarray, keyword_matches: np.ndarray, taxonomy: Taxonomy,
+                  executor: ChunkEngine, stages: StageClock) -> GroupResult:
     """Assign every record of the group chunk by chunk (on worker processes for large
     batches: tokens never pile up for the whole batch, and results do not depend on the
     workers); the categories the group's learned model adds go into `matches`."""
@@ -640,7 +640,7 @@ def _assign_group(settings: Settings, batch: str, store_path: Path, group: Topic
                          texts=_stored_quotes(store_path, batch,
                                               records["feedback_id"].to_numpy()))
     return GroupResult(
-        GroupTopics(lang, rows, topics),
+        GroupAssignment(lang, rows, topics),
         # A topic is covered by the taxonomy when the rules themselves describe it: the
         # learned matches spread into neighbouring vocabulary and would swallow a new issue.
         topic_table(model, lang, topics, keyword_matches[group.mask], taxonomy, fit.labels,
@@ -650,7 +650,7 @@ def _assign_group(settings: Settings, batch: str, store_path: Path, group: Topic
         .drop(columns=["topic"]))
 
 
-def _lineage(store: Any, batch: str, topics: pd.DataFrame,
+def _lineage(store: Store, batch: str, topics: pd.DataFrame,
              glossary_terms: dict[str, tuple[str, ...]]) -> pd.DataFrame:
     """Each named topic's stable id (its predecessor's in the previous batch, or a fresh one),
     status and the cross-language issue it belongs to."""
