@@ -87,14 +87,14 @@ class Cycle:
 
 
 def test_a_paused_blocks_cycles_are_collected_when_it_ends() -> None:
-    import gc
+    import weakref
 
-    gc.collect()
     with paused_gc():
-        for _ in range(100):
-            Cycle()
-        assert sum(isinstance(o, Cycle) for o in gc.get_objects()) == 100
-    assert not any(isinstance(o, Cycle) for o in gc.get_objects())
+        cycle = Cycle()
+        alive = weakref.ref(cycle)
+        del cycle
+        assert alive() is not None  # unreachable, but nothing collects it inside the block
+    assert alive() is None
 
 
 def test_engine_default_workers_is_positive() -> None:

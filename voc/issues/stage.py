@@ -35,7 +35,7 @@ def issue_quotes(inputs: IssueInputs, issue_ids: list[str]) -> pd.DataFrame:
     # candidates point at their record by position: a merge would copy every record's text
     # once per issue it raises
     members = inputs.members
-    codes = pd.Categorical(members["issue_id"], categories=issue_ids).codes
+    codes = pd.Index(issue_ids).get_indexer(members["issue_id"])  # -1: not a ranked issue
     position = members["doc"].to_numpy()
     keep = (codes >= 0) & (position >= 0)
     documents = inputs.documents
