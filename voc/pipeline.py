@@ -49,7 +49,13 @@ from voc.sentiment.adapt import Adaptation, weak_labels
 from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.model import load_model
 from voc.sentiment.scorer import ScorerSpec
-from voc.sentiment.stage import LexiconPass, analyse_batch, lexicon_pass, topic_aspect_rows
+from voc.sentiment.stage import (
+    BatchSentiment,
+    LexiconPass,
+    analyse_batch,
+    lexicon_pass,
+    topic_aspect_rows,
+)
 from voc.store import BatchWrite, Store, open_store
 from voc.text.chinese import BUNDLED_USER_DICTIONARY
 from voc.text.tokenize import Tokenizer, cached_tokenizer
@@ -524,22 +530,15 @@ def _spill(tables: dict[str, pd.DataFrame | list[Path]], folder: Path) -> dict[s
     return files
 
 
-def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
-                      matches: np.ndarray, taxonomy: Taxonomy,
-                      assigned: Sequence[GroupAssignment], topics: pd.DataFrame,
-                      executor: ChunkEngine, model_path: str | None,
-                      lexical: GatheredLexicon) -> dict[str, pd.DataFrame]:
-    """The sentiment stage's rows for the store, keyed by table, but for clause rows (in
-    `lexical.clause_parts`). The batch classifiers run on the engine, one per language
-    group; aspects are put together here."""
+def _batch_sentiment(settings: Settings, docs: pd.DataFrame, texts: list[str],
+                     matches: np.ndarray, taxonomy: Taxonomy, executor: ChunkEngine,
+                     model_path: str | None, lexical: GatheredLexicon) -> BatchSentiment:
+    """Document sentiment and category aspects: the lexicon pass's scores adapted by the
+    batch classifiers (on the engine, one per language group) or a trained model."""
     options = settings.sentiment
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
-    keywords = {row.topic_id: [word for word, _ in json.loads(row.keywords)]
-                for row in topics.itertuples() if not row.topic_id.endswith("-other")} \
-        if len(topics) else {}
-    ids = docs["feedback_id"].to_numpy()
-    result = analyse_batch(
+    return analyse_batch(
         texts, docs["lang"].tolist(), options.neutral_band,
         lexicon=lexical.documents, mentions=lexical.mentions,
         rated=weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(),
@@ -547,6 +546,18 @@ def _sentiment_tables(settings: Settings, docs: pd.DataFrame, texts: list[str],
         category_matches=matches, taxonomy=taxonomy,
         mode=Adaptation(options.adapt), model=model,
         model_name=Path(model_path).name if model_path else "", run_jobs=executor.map)
+
+
+def _sentiment_tables(result: BatchSentiment, lexical: GatheredLexicon, ids: np.ndarray,
+                      assigned: Sequence[GroupAssignment],
+                      topics: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The sentiment stage's rows for the store, keyed by table, but for clause rows (in
+    `lexical.clause_parts`); topic aspects are put together here, a clause part at a time.
+    Needs no engine: it runs once the pool is gone, so the workers' memory is not beside
+    these per-record frames."""
+    keywords = {row.topic_id: [word for word, _ in json.loads(row.keywords)]
+                for row in topics.itertuples() if not row.topic_id.endswith("-other")} \
+        if len(topics) else {}
     documents = result.documents
     by_topic = _topic_aspects(lexical.clause_parts, documents["score"].to_numpy(),
                               _topic_codes(assigned, len(ids), sorted(keywords)), keywords)
@@ -742,11 +753,14 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
                 stages.end()
             topics = _frame([result.topics for result in results])
             stages.begin("sentiment", len(docs))
-            sentiment = _sentiment_tables(settings, docs, batch_texts, matches, taxonomy,
-                                          [result.assignment for result in results], topics,
-                                          executor, sentiment_model, lexical)
-            stages.end()
+            batch_sentiment = _batch_sentiment(settings, docs, batch_texts, matches, taxonomy,
+                                               executor, sentiment_model, lexical)
             glossary_terms = next(glossary)
+        del batch_texts, fitted  # the pool is gone, and what follows needs no texts or models
+        release_memory()
+        sentiment = _sentiment_tables(batch_sentiment, lexical, docs["feedback_id"].to_numpy(),
+                                      [result.assignment for result in results], topics)
+        stages.end()
         # Per-record rows go to Parquet parts now, for the store to read: the issue stage
         # then runs beside per-topic frames only (a million records' rows are ~0.7 GiB).
         per_record = _spill({
@@ -756,8 +770,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             "clause_sentiment": [part.path for part in lexical.clause_parts]}, Path(scratch))
         quotes = _frame([result.quotes for result in results])
         records = len(docs)
-        # what is left needs no texts, scores, models or per-record rows
-        del batch_texts, lexical, fitted, results, sentiment, docs, matches, keyword_matches
+        # what is left needs no scores or per-record rows
+        del lexical, results, batch_sentiment, sentiment, docs, matches, keyword_matches
         release_memory()
         stages.begin("lineage, issues, store", records)
         with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:
