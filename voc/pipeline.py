@@ -516,14 +516,11 @@ def _topic_codes(assigned: Sequence[GroupAssignment], records: int,
     return codes
 
 
-def _spill(tables: dict[str, pd.DataFrame | list[Path]], folder: Path) -> dict[str, list[Path]]:
-    """Each table's Parquet files: a frame is written to one in `folder` (an empty frame to
-    none); a list of files stays as it is."""
+def _spill(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, list[Path]]:
+    """Each frame written to a Parquet file in `folder`, by table (an empty frame to none)."""
     files: dict[str, list[Path]] = {}
     for name, rows in tables.items():
-        if isinstance(rows, list):
-            files[name] = rows
-        elif len(rows):
+        if len(rows):
             path = folder / f"{name}.parquet"
             pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), path)
             files[name] = [path]
@@ -763,11 +760,11 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         stages.end()
         # Per-record rows go to Parquet parts now, for the store to read: the issue stage
         # then runs beside per-topic frames only (a million records' rows are ~0.7 GiB).
-        per_record = _spill({
+        per_record = {**_spill({
             "doc_topics": _frame([result.doc_topics for result in results]), **sentiment,
             "doc_categories": doc_category_table(docs["feedback_id"], matches, taxonomy,
-                                                 keyword_matches),
-            "clause_sentiment": [part.path for part in lexical.clause_parts]}, Path(scratch))
+                                                 keyword_matches)}, Path(scratch)),
+            "clause_sentiment": [part.path for part in lexical.clause_parts]}
         quotes = _frame([result.quotes for result in results])
         records = len(docs)
         # what is left needs no scores or per-record rows
