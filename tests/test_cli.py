@@ -193,6 +193,13 @@ def test_cli_eval_topics_json_has_the_documented_keys(tmp_path: Path) -> None:
     unknown = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
                       "--vectors", "glove")
     assert unknown.exit_code != 0 and "--vectors must be one of" in unknown.stderr
+    gensim = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
+                     "--topics", "3", "--vectors", "trained", "--word-vectors", "word2vec",
+                     "--json")
+    assert gensim.exit_code == 0 and json.loads(gensim.stdout)["vectors"] == "sif"
+    unknown = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
+                      "--word-vectors", "glove")
+    assert unknown.exit_code != 0 and "--word-vectors must be one of" in unknown.stderr
     english = _invoke("eval", "topics", str(path), "--text", "comment", "--label", "code",
                       "--topics", "3", "--lang", "en")
     assert english.exit_code == 0 and "nmi" in english.stdout

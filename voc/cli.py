@@ -676,6 +676,8 @@ def eval_topics(
     vectors: Annotated[str, typer.Option(
         help="Document representation: tfidf, trained, minilm (needs voc[embeddings]) or "
              "auto.")] = "auto",
+    word_vectors: Annotated[str, typer.Option(
+        help="How trained word vectors are learned: ppmi or word2vec.")] = "ppmi",
     seed: SeedOption = 42,
     sheet: SheetOption = None,
     as_json: JsonOption = False,
@@ -690,6 +692,7 @@ def eval_topics(
     """
     from voc.topics.evaluate import evaluate_topics
     from voc.topics.representation import Representation
+    from voc.topics.word_vectors import WordVectors
 
     try:
         representation = Representation(vectors)
@@ -697,10 +700,15 @@ def eval_topics(
         raise ConfigError("--vectors must be one of "
                           f"{', '.join(r.value for r in Representation)}, got '{vectors}'"
                           ) from None
+    if word_vectors not in {kind.value for kind in WordVectors}:
+        raise ConfigError("--word-vectors must be one of "
+                          f"{', '.join(kind.value for kind in WordVectors)}, got "
+                          f"'{word_vectors}'")
     texts, labels = _labelled_rows(file, text, label, lang, sheet)
     n_topics = None if topics == "auto" else _positive_int(topics, "--topics")
     result = evaluate_topics(texts, labels, n_topics, seed=seed, vectors=representation,
-                             lang=None if lang == "auto" else lang)
+                             lang=None if lang == "auto" else lang,
+                             word_vectors=WordVectors(word_vectors))
     if result.note:
         err_console.print(f"[yellow]note:[/] {result.note}", highlight=False)
     if as_json:

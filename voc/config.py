@@ -107,6 +107,9 @@ class TopicSettings(_Strict):
     # what applies; "tfidf", "trained" (word vectors learned from this and earlier batches),
     # "minilm" (sentence embeddings, English, needs the extra voc[embeddings]).
     vectors: Literal["tfidf", "trained", "minilm", "auto"] = "auto"
+    # How the trained word vectors are learned (voc/topics/word_vectors.py): "ppmi"
+    # (co-occurrence PPMI + SVD, the default) or "word2vec" (gensim skip-gram, slower).
+    word_vectors: Literal["ppmi", "word2vec"] = "ppmi"
     # Earlier batches' records per language that the trained word vectors also learn from.
     history_docs: int = Field(20_000, ge=0)
     taxonomy: str | None = None  # replaces corpora/taxonomy.yaml
@@ -298,6 +301,8 @@ max_fit_docs = 50000
 # batches and, with the extra voc[embeddings], all-MiniLM-L6-v2 sentence embeddings for
 # English; or one of "tfidf", "trained", "minilm".
 vectors = "auto"
+# How the trained word vectors are learned: "ppmi" (default, fast) or "word2vec" (gensim).
+word_vectors = "ppmi"
 # Earlier batches' records (per language) the trained word vectors also learn from.
 history_docs = 20000
 # taxonomy = "my_taxonomy.yaml"            # replaces voc's bundled issue taxonomy

@@ -604,7 +604,8 @@ def _fit_jobs(settings: Settings, batch: str, store_path: Path, groups: Sequence
         jobs.append((sample, guide, history, FitJob(
             group.lang, settings.text.segmenter, _dictionaries(settings),
             tuple(settings.text.extra_stopwords), n_topics, settings.topics.max_topics,
-            settings.project.seed, settings.topics.vectors, settings.topics.expand_categories)))
+            settings.project.seed, settings.topics.vectors, settings.topics.expand_categories,
+            settings.topics.word_vectors)))
     return jobs
 
 

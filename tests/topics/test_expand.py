@@ -26,7 +26,7 @@ def corpus() -> tuple[list[list[str]], np.ndarray]:
 
 def test_expander_learns_the_other_wording_and_leaves_unrelated_records() -> None:
     docs, matches = corpus()
-    vectorizer = DocumentVectorizer(min_df=1, lsa_dims=2, w2v_epochs=1).fit(docs)
+    vectorizer = DocumentVectorizer(min_df=1, lsa_dims=2, word_epochs=1).fit(docs)
     counts = vectorizer.counts(docs)
     expander = CategoryExpander.fit(vectorizer, counts, matches, seed=0)
     assert expander.categories.tolist() == [0]  # 5 < MIN_SEEDS, 0 for the third
@@ -40,7 +40,7 @@ def test_expander_learns_the_other_wording_and_leaves_unrelated_records() -> Non
 
 def test_a_higher_threshold_adds_fewer_records() -> None:
     docs, matches = corpus()
-    vectorizer = DocumentVectorizer(min_df=1, lsa_dims=2, w2v_epochs=1).fit(docs)
+    vectorizer = DocumentVectorizer(min_df=1, lsa_dims=2, word_epochs=1).fit(docs)
     counts = vectorizer.counts(docs)
     loose = CategoryExpander.fit(vectorizer, counts, matches, seed=0, threshold=0.2)
     strict = CategoryExpander.fit(vectorizer, counts, matches, seed=0, threshold=0.95)

@@ -6,7 +6,7 @@ from sklearn.metrics import normalized_mutual_info_score
 
 from voc.topics.model import OTHER, TopicModel, ctfidf
 
-FAST = {"min_df": 2, "lsa_dims": 10, "w2v_epochs": 5}
+FAST = {"min_df": 2, "lsa_dims": 10, "word_epochs": 5}
 
 
 def test_model_recovers_planted_topics_with_their_words(planted) -> None:

@@ -24,7 +24,7 @@ from voc.topics.representation import (
 )
 from voc.topics.vectorize import DocumentVectorizer, topic_tokens
 
-FAST = {"min_df": 2, "lsa_dims": 10, "w2v_epochs": 5}
+FAST = {"min_df": 2, "lsa_dims": 10, "word_epochs": 5}
 needs_embeddings = pytest.mark.skipif(
     not embeddings_installed(), reason=f"the optional extra {EMBEDDINGS_EXTRA} is not installed")
 
@@ -68,7 +68,7 @@ def _fit(vectors: str, english, **options) -> TopicModel:
     texts, tokens, _ = english
     # 180 short documents are little for word2vec: more passes, as a month of real feedback
     # (thousands of records) would give it anyway
-    vectorizer = {**FAST, "w2v_epochs": 60}
+    vectorizer = {**FAST, "word_epochs": 60}
     return TopicModel(n_topics=4, seed=0, vectorizer_options=vectorizer, vectors=vectors,
                       lang="en", **options).fit(tokens, texts=texts)
 
@@ -147,8 +147,8 @@ def test_representation_without_the_extra_falls_back_with_a_clear_note(
 def test_representation_trained_vectors_learn_from_earlier_batches() -> None:
     now = [["bag", "lost", "flight"], ["refund", "money", "bank"]] * 100 + [["valise", "lost"]]
     history = [["valise", "bag", "lost", "carousel"]] * 50  # last month's customers said it
-    alone = DocumentVectorizer(min_df=1, lsa_dims=2, w2v_epochs=3, blocks={SIF: 1.0}).fit(now)
-    taught = DocumentVectorizer(min_df=1, lsa_dims=2, w2v_epochs=3, blocks={SIF: 1.0}).fit(
+    alone = DocumentVectorizer(min_df=1, lsa_dims=2, word_epochs=3, blocks={SIF: 1.0}).fit(now)
+    taught = DocumentVectorizer(min_df=1, lsa_dims=2, word_epochs=3, blocks={SIF: 1.0}).fit(
         now, history=history)
     column = list(taught.vocabulary_).index("valise")
     assert not alone.word_vectors_[column].any()  # one mention: below word2vec's min count

@@ -14,7 +14,7 @@ from voc.topics.tables import (
 )
 from voc.topics.taxonomy import load_taxonomy
 
-FAST = {"min_df": 2, "lsa_dims": 10, "w2v_epochs": 5}
+FAST = {"min_df": 2, "lsa_dims": 10, "word_epochs": 5}
 
 
 def test_tables_topic_ids_and_doc_rows() -> None:

@@ -7,7 +7,7 @@ from voc.topics.vectorize import DocumentVectorizer, topic_tokens
 
 def test_vectorize_unit_vectors_and_zero_for_empty(planted) -> None:
     docs, _ = planted
-    vectorizer = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=3, seed=1).fit(docs)
+    vectorizer = DocumentVectorizer(min_df=2, lsa_dims=10, word_epochs=3, seed=1).fit(docs)
     vectors = vectorizer.transform([*docs[:5], [], ["unknownword"]])
     norms = np.linalg.norm(vectors, axis=1)
     assert np.allclose(norms[:5], 1, atol=1e-5)
@@ -16,7 +16,7 @@ def test_vectorize_unit_vectors_and_zero_for_empty(planted) -> None:
 
 def test_vectorize_same_topic_documents_are_closer(planted) -> None:
     docs, truth = planted
-    vectors = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=5, seed=1).fit(
+    vectors = DocumentVectorizer(min_df=2, lsa_dims=10, word_epochs=5, seed=1).fit(
         docs).transform(docs)
     truth = np.array(truth)
     similarity = vectors @ vectors.T
@@ -34,11 +34,11 @@ def test_vectorize_is_deterministic(planted) -> None:
 
 def test_word_vectors_train_within_the_token_budget(planted) -> None:
     docs, truth = planted  # 240 documents of 8 tokens
-    whole = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=5, seed=1).fit(docs)
-    assert whole.w2v_trained_tokens_ == sum(len(doc) for doc in docs)
-    capped = DocumentVectorizer(min_df=2, lsa_dims=10, w2v_epochs=5, seed=1,
-                                w2v_max_tokens=700).fit(docs)
-    assert 0 < capped.w2v_trained_tokens_ <= 700
+    whole = DocumentVectorizer(min_df=2, lsa_dims=10, word_epochs=5, seed=1).fit(docs)
+    assert whole.word_trained_tokens_ == sum(len(doc) for doc in docs)
+    capped = DocumentVectorizer(min_df=2, lsa_dims=10, word_epochs=5, seed=1,
+                                word_max_tokens=700).fit(docs)
+    assert 0 < capped.word_trained_tokens_ <= 700
     vectors = capped.transform(docs)  # every document still gets a vector that separates
     labels = np.array(truth)
     similarity = vectors @ vectors.T

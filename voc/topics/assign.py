@@ -49,6 +49,7 @@ class FitJob:
     seed: int
     vectors: str
     expand_categories: bool
+    word_vectors: str
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def fit_group(texts: list[str], guide: np.ndarray, history: Sequence[str],
     history_tokens = topic_tokens(tokenizer.tokenize(list(history)),
                                   job.extra_stopwords) if len(history) else []
     model = TopicModel(n_topics=job.n_topics, max_topics=job.max_topics, seed=job.seed,
-                       vectors=job.vectors, lang=job.lang).fit(
+                       vectors=job.vectors, lang=job.lang,
+                       vectorizer_options={"word_vectors": job.word_vectors}).fit(
         tokens, guide=guide, texts=texts, history=history_tokens)
     expander = CategoryExpander.fit(model.vectorizer_, model.vectorizer_.counts(tokens), guide,
                                     job.seed) if job.expand_categories else None

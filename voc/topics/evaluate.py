@@ -21,6 +21,7 @@ from voc.topics.model import OTHER, TopicModel
 from voc.topics.representation import Representation
 from voc.topics.taxonomy import Taxonomy, load_taxonomy, match_categories
 from voc.topics.vectorize import topic_tokens
+from voc.topics.word_vectors import WordVectors
 
 MAX_FIT_DOCS = 50_000
 
@@ -93,18 +94,20 @@ def evaluate_topics(texts: Sequence[str], labels: Sequence[object], n_topics: in
                     seed: int = 0, max_fit_docs: int = MAX_FIT_DOCS,
                     taxonomy: Taxonomy | None = None,
                     vectors: Representation | str = Representation.AUTO,
-                    lang: str | None = None) -> TopicEvaluation:
+                    lang: str | None = None,
+                    word_vectors: WordVectors | str = WordVectors.PPMI) -> TopicEvaluation:
     """Discover topics in `texts` and compare them with `labels` (other counts as a topic).
     The taxonomy (the bundled one by default) guides the clustering as in `voc run`;
     `vectors` is the representation, `lang` the language it is planned for (by default the
-    texts' dominant one)."""
+    texts' dominant one), `word_vectors` how its trained word vectors are learned."""
     started = time.perf_counter()
     prepared = analysis_texts(texts)
     tokens = prepare_tokens(texts)
     guide = match_categories(prepared, taxonomy or load_taxonomy())
     fit_on = fit_sample(len(tokens), max_fit_docs, seed)
     model = TopicModel(n_topics=n_topics, seed=seed, vectors=vectors,
-                       lang=lang or dominant_language(prepared)).fit(
+                       lang=lang or dominant_language(prepared),
+                       vectorizer_options={"word_vectors": word_vectors}).fit(
         [tokens[i] for i in fit_on], guide=guide[fit_on],
         texts=prepared.iloc[fit_on].tolist())
     topics, _ = model.transform(tokens, guide=guide)

@@ -1,9 +1,9 @@
 """How documents are represented for topic discovery: the `vectors` choice.
 
 - tfidf: TF-IDF reduced by LSA. The words themselves; cheapest.
-- trained: SIF-weighted word2vec vectors, trained on this batch plus earlier batches of the
-  same language in the store, so voc learns a team's own customer language month by month
-  ("luggage" ~ "bag", "没人接" ~ "打不通").
+- trained: SIF-weighted word vectors (PPMI + SVD, or word2vec: word_vectors.py), trained on
+  this batch plus earlier batches of the same language in the store, so voc learns a team's
+  own customer language month by month ("luggage" ~ "bag", "没人接" ~ "打不通").
 - minilm: all-MiniLM-L6-v2 sentence embeddings (the optional extra voc[embeddings]); English
   only. The model embeds a bounded sample; a student assigns every document (student.py).
 - auto (default): every representation that applies to the language, joined (each block

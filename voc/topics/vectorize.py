@@ -1,9 +1,9 @@
 """Document vectors for topic discovery: LSA and SIF word vectors, joined.
 
 Chosen by measurement (benchmarks/topics.py; README "Topics"): on airline complaints and
-Chinese shopping reviews, TF-IDF → LSA keeps the precise terms, SIF-weighted word2vec vectors
-trained on the batch itself (and on earlier batches' text, `history`) add synonymy
-("luggage" ~ "bag"), and the two together cluster far better than either alone, LDA or NMF.
+Chinese shopping reviews, TF-IDF → LSA keeps the precise terms, SIF-weighted word vectors
+trained on the batch itself (and on earlier batches' text, `history`; word_vectors.py) add
+synonymy ("luggage" ~ "bag"), and the two together cluster far better than either alone, LDA or NMF.
 Which blocks are computed, and their weights, is the `vectors` choice (representation.py).
 
 Learned on a bounded sample (`fit`); `transform` is sparse/dense matrix algebra, so every
@@ -23,6 +23,7 @@ from sklearn.preprocessing import normalize
 
 from voc.text.stopwords import stopwords
 from voc.topics.representation import AUTO_WEIGHTS, LSA, SIF
+from voc.topics.word_vectors import WordVectors, train_word_vectors
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
@@ -52,34 +53,38 @@ def _identity(tokens: list[str]) -> list[str]:
 
 
 class DocumentVectorizer:
-    """TF-IDF → LSA joined with SIF-weighted word2vec, L2-normalised.
+    """TF-IDF → LSA joined with SIF-weighted word vectors trained on the batch, L2-normalised.
 
     blocks: block name (LSA, SIF) → weight, the share of the squared norm each block gets in
-    the joined vector; a block left out is not computed (no word2vec for LSA alone).
+    the joined vector; a block left out is not computed (no word vectors for LSA alone).
+    word_vectors: how the word vectors are learned (word_vectors.py: PPMI + SVD by default,
+    or gensim word2vec; word_epochs applies to word2vec only).
 
     Parameters follow scikit-learn: set in `__init__`, learned in `fit` (attributes end in _).
 
     >>> docs = [["refund", "late"], ["refund", "money"], ["bag", "lost"], ["bag", "luggage"]] * 5
-    >>> vectors = DocumentVectorizer(min_df=1, lsa_dims=2, w2v_epochs=2).fit(docs).transform(docs)
+    >>> vectors = DocumentVectorizer(min_df=1, lsa_dims=2).fit(docs).transform(docs)
     >>> vectors.shape[0], bool(np.allclose(np.linalg.norm(vectors, axis=1), 1))
     (20, True)
     """
 
     def __init__(self, *, min_df: int = 5, max_df: float = 0.5, lsa_dims: int = 100,
-                 blocks: dict[str, float] | None = None, w2v_dims: int = 100, w2v_window: int = 5,
-                 w2v_min_count: int = 3, w2v_epochs: int = 10, w2v_max_docs: int = 20_000,
-                 w2v_max_tokens: int = 1_000_000,
+                 blocks: dict[str, float] | None = None,
+                 word_vectors: WordVectors | str = WordVectors.PPMI, word_dims: int = 100,
+                 word_window: int = 5, word_min_count: int = 3, word_epochs: int = 10,
+                 word_max_docs: int = 20_000, word_max_tokens: int = 1_000_000,
                  sif_a: float = 1e-3, seed: int = 0) -> None:
         self.min_df = min_df
         self.max_df = max_df
         self.lsa_dims = lsa_dims
         self.blocks = blocks
-        self.w2v_dims = w2v_dims
-        self.w2v_window = w2v_window
-        self.w2v_min_count = w2v_min_count
-        self.w2v_epochs = w2v_epochs
-        self.w2v_max_docs = w2v_max_docs
-        self.w2v_max_tokens = w2v_max_tokens
+        self.word_vectors = word_vectors
+        self.word_dims = word_dims
+        self.word_window = word_window
+        self.word_min_count = word_min_count
+        self.word_epochs = word_epochs
+        self.word_max_docs = word_max_docs
+        self.word_max_tokens = word_max_tokens
         self.sif_a = sif_a
         self.seed = seed
 
@@ -113,39 +118,32 @@ class DocumentVectorizer:
 
     def _fit_sif(self, tokens: Sequence[list[str]], counts: sp.csr_matrix,
                  history: Sequence[list[str]]) -> None:
-        from gensim.models import Word2Vec
-
         # this batch first; earlier batches fill what is left of the training budget
-        step = max(1, -(-len(tokens) // self.w2v_max_docs))
+        step = max(1, -(-len(tokens) // self.word_max_docs))
         sentences = [doc for doc in tokens[::step] if doc]
-        room = self.w2v_max_docs - len(sentences)
+        room = self.word_max_docs - len(sentences)
         if room > 0 and len(history):
             step = max(1, -(-len(history) // room))
             sentences += [doc for doc in history[::step] if doc]
         # Training time is per token: where long e-mails and transcripts fill the sample, a
-        # stride keeps at most w2v_max_tokens (short reviews and posts stay under it whole).
+        # stride keeps at most word_max_tokens (short reviews and posts stay under it whole).
         total = sum(len(doc) for doc in sentences)
-        if total > self.w2v_max_tokens:
-            sentences = sentences[::-(-total // self.w2v_max_tokens)]
-        self.w2v_trained_tokens_ = sum(len(doc) for doc in sentences)
-        model = Word2Vec(sentences=sentences or [["_"]], vector_size=self.w2v_dims,
-                         window=self.w2v_window, min_count=min(self.w2v_min_count,
-                                                               max(1, len(sentences) // 50)),
-                         epochs=self.w2v_epochs, sg=1, negative=5, workers=1, seed=self.seed)
+        if total > self.word_max_tokens:
+            sentences = sentences[::-(-total // self.word_max_tokens)]
+        self.word_trained_tokens_ = sum(len(doc) for doc in sentences)
+        embedding = train_word_vectors(
+            self.word_vectors, sentences, list(self.vocabulary_), dims=self.word_dims,
+            window=self.word_window, epochs=self.word_epochs, seed=self.seed,
+            min_count=min(self.word_min_count, max(1, len(sentences) // 50)))
         frequency = np.asarray(counts.sum(axis=0)).ravel()
         weights = self.sif_a / (self.sif_a + frequency / max(frequency.sum(), 1))
-        embedding = np.zeros((len(self.vocabulary_), self.w2v_dims), dtype=np.float32)
-        for column, word in enumerate(self.vocabulary_):
-            index = model.wv.key_to_index.get(word)
-            if index is not None:
-                embedding[column] = model.wv.vectors[index]
         self.word_vectors_ = (embedding * weights[:, None]).astype(np.float32)
         raw = self._sif_raw(counts)
         if raw.shape[0] > 1 and np.any(raw):
             self.common_direction_ = TruncatedSVD(1, random_state=self.seed).fit(
                 raw).components_[0].astype(np.float32)
         else:
-            self.common_direction_ = np.zeros(self.w2v_dims, dtype=np.float32)
+            self.common_direction_ = np.zeros(self.word_dims, dtype=np.float32)
 
     # --- transforming -----------------------------------------------------------------------
     def counts(self, tokens: Sequence[list[str]]) -> sp.csr_matrix:
