@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
+import voc.topics.model as topic_model
 from voc.topics.model import OTHER, TopicModel, ctfidf
 
 FAST = {"min_df": 2, "lsa_dims": 10, "word_epochs": 5}
@@ -108,3 +109,52 @@ def test_model_guide_sets_apart_what_the_taxonomy_does_not_explain() -> None:
     topics, _ = model.transform(docs, guide=guide)
     assert len(set(topics[:20])) == 1 and len(set(topics[20:])) == 1
     assert topics[0] != topics[20]
+
+
+def _scattered_category(seed: int) -> tuple[list[list[str]], np.ndarray, np.ndarray]:
+    """Three word topics (categories 0-2) and 30 records of category 3 that borrow most of
+    their words from topics a and b and add a few of their own from a wide pool (damaged
+    items: "cracked", "dented", "leaked" rarely repeat)."""
+    rng = np.random.default_rng(seed)
+    vocabulary = {name: [f"{name}{i}" for i in range(12)] for name in "abc"}
+    damage = [f"damage{i}" for i in range(30)]
+    docs, columns = [], []
+    for column, name in enumerate("abc"):
+        for _ in range(60):
+            docs.append([str(word) for word in rng.choice(vocabulary[name], 6)])
+            columns.append(column)
+    for index in range(30):
+        host = vocabulary["ab"[index % 2]]
+        docs.append([str(word) for word in [*rng.choice(host, 3), *rng.choice(damage, 3)]])
+        columns.append(3)
+    guide = np.zeros((len(docs), 4), dtype=bool)
+    guide[np.arange(len(docs)), columns] = True
+    return docs, guide, np.asarray(columns)
+
+
+def _best_f1(topics: np.ndarray, members: np.ndarray) -> float:
+    return max(2 * float((members & (topics == topic)).sum())
+               / (members.sum() + (topics == topic).sum()) for topic in set(topics.tolist()))
+
+
+def test_model_auto_k_gives_a_scattered_category_a_topic(monkeypatch) -> None:
+    options = {"min_df": 1, "lsa_dims": 10}
+    gains = []
+    for seed in range(3):
+        docs, guide, columns = _scattered_category(seed)
+        members = columns == 3
+        covered = TopicModel(seed=0, vectors="tfidf", vectorizer_options=options).fit(
+            docs, guide=guide)
+        assert covered.covered_categories_ == [3]
+        with_cover = _best_f1(covered.transform(docs, guide=guide)[0], members)
+        monkeypatch.setattr(topic_model, "COVER_F1", 0.0)  # off: no category is "scattered"
+        plain = TopicModel(seed=0, vectors="tfidf", vectorizer_options=options).fit(
+            docs, guide=guide)
+        monkeypatch.undo()
+        assert plain.covered_categories_ == [] and plain.n_topics_ == covered.n_topics_ - 1
+        gains.append(with_cover - _best_f1(plain.transform(docs, guide=guide)[0], members))
+    assert min(gains) > 0 and np.mean(gains) > 0.15
+    # a fixed number of topics is the user's: nothing is added
+    fixed = TopicModel(n_topics=4, seed=0, vectors="tfidf", vectorizer_options=options).fit(
+        docs, guide=guide)
+    assert fixed.n_topics_ == 4 and fixed.covered_categories_ == []
