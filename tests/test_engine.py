@@ -51,6 +51,23 @@ def test_every_job_runs_blas_and_openmp_on_one_thread(workers: int) -> None:
         assert list(engine.map(blas_threads, [(0,), (1,)])) == [1, 1]
 
 
+def job_flag(_: int) -> bool:
+    from voc.engine import in_single_thread_job
+
+    return in_single_thread_job()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_jobs_know_they_run_on_one_thread_and_the_caller_does_not(workers: int) -> None:
+    from voc.engine import in_single_thread_job
+
+    with Engine(workers) as engine:
+        assert list(engine.map(job_flag, [(0,), (1,)])) == [True, True]
+        with pytest.raises(RuntimeError):
+            list(engine.map(fail_with_collector_state, [(0,)]))
+    assert not in_single_thread_job()
+
+
 def collector_enabled(_: int) -> bool:
     import gc
 

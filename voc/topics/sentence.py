@@ -51,10 +51,21 @@ def _model() -> Any:
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length float32 embeddings, one row per text (384 columns)."""
+    """Unit-length float32 embeddings, one row per text (384 columns). Inside an engine job
+    torch keeps to one thread, as BLAS does there: its own pool would otherwise take every
+    core beside the other workers, and sum in an order that depends on the machine."""
     import torch
 
+    from voc.engine import in_single_thread_job
+
     torch.manual_seed(0)  # inference draws no random numbers; this keeps it that way
-    vectors = _model().encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,
-                              show_progress_bar=False, convert_to_numpy=True)
+    threads = torch.get_num_threads()
+    if in_single_thread_job():
+        torch.set_num_threads(1)
+    try:
+        vectors = _model().encode(list(texts), batch_size=BATCH_SIZE,
+                                  normalize_embeddings=True, show_progress_bar=False,
+                                  convert_to_numpy=True)
+    finally:
+        torch.set_num_threads(threads)
     return np.asarray(vectors, dtype=np.float32)
