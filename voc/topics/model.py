@@ -49,6 +49,14 @@ STABILITY_SAMPLE = 3000
 STABILITY_TOLERANCE = 0.05
 
 
+def _talked_about(matched: np.ndarray) -> np.ndarray:
+    """Columns of the categories that at least CATEGORY_MIN_SHARE of the documents (and 5)
+    match, the most matched first. matched: documents × categories, bool."""
+    counts = matched.sum(axis=0)
+    talked = np.flatnonzero(counts >= max(CATEGORY_MIN_SHARE * len(matched), 5))
+    return talked[np.argsort(-counts[talked], kind="stable")]
+
+
 def ctfidf(counts: sp.csr_matrix, labels: np.ndarray, n_topics: int) -> np.ndarray:
     """Class-based TF-IDF (as in BERTopic): a word's share in a topic × log(1 + A / its count)."""
     keep = labels >= 0
@@ -197,11 +205,10 @@ class TopicModel:
             return kmeans
         matched = np.asarray(guide, dtype=bool)[usable]
         counts = matched.sum(axis=0)
-        talked = np.flatnonzero(counts >= max(CATEGORY_MIN_SHARE * len(usable), 5))
         labels = kmeans.labels_
         sizes = np.bincount(labels, minlength=kmeans.n_clusters)
         scattered = []
-        for column in talked[np.argsort(-counts[talked], kind="stable")]:
+        for column in _talked_about(matched):
             members = matched[:, column]
             overlap = np.bincount(labels[members], minlength=kmeans.n_clusters)
             if (2 * overlap / (counts[column] + sizes)).max() < COVER_F1:
@@ -253,9 +260,8 @@ class TopicModel:
         """How many topics the taxonomy says the guided batch needs at least (0 unguided)."""
         if not self.guide_weight_ or guide is None:
             return 0
-        matched = np.asarray(guide)[usable].sum(axis=0)
-        talked_about = int((matched >= max(CATEGORY_MIN_SHARE * len(usable), 5)).sum())
-        return min(self.max_topics, talked_about + EMERGING_ROOM)
+        return min(self.max_topics, len(_talked_about(np.asarray(guide, dtype=bool)[usable]))
+                   + EMERGING_ROOM)
 
     def _guided(self, vectors: np.ndarray, guide: np.ndarray | None) -> np.ndarray:
         if not self.guide_weight_:
