@@ -4,9 +4,9 @@
 
 Runs `voc demo` into DIR (a temporary folder by default), then, for every planted issue of
 each month and language group (Chinese with code-mixed records, English), finds the topic
-whose records best match the issue's records (F1) and prints it: the target of the
-text-and-topics issue is F1 ≥ 0.8 for every planted issue. Also prints which emerging topics
-were linked across languages.
+whose records best match the issue's records (F1) and prints it with its stable id: the
+target of the text-and-topics issue is F1 ≥ 0.8 for every planted issue, and the same stable
+id month after month. Also prints which emerging topics were linked across languages.
 """
 
 from __future__ import annotations
@@ -16,46 +16,14 @@ import json
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
 
 from voc.demo import run_demo
+from voc.sample.recovery import TARGET_F1, changed_ids, recurring_issues, topic_recovery
 from voc.topics.representation import embeddings_installed
-
-TARGET_F1 = 0.8
-
-
-def recovery(store: Path, truth: dict) -> list[dict]:
-    rows = []
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        for batch in truth["batches"]:
-            planted = {(r["source"], r["record_id"]): r["issue"] for r in truth["records"]
-                       if r["batch"] == batch and r["issue"]}
-            assigned = con.execute("""
-                SELECT f.source, f.source_record_id, f.lang, t.topic_id FROM feedback f
-                JOIN doc_topics t USING (batch, feedback_id) WHERE f.batch = ?""",
-                                   [batch]).fetchall()
-            by_issue: dict[tuple[str, str], set] = defaultdict(set)
-            by_topic: dict[str, set] = defaultdict(set)
-            for source, record, lang, topic in assigned:
-                group = "en" if lang == "en" else "zh"
-                issue = planted.get((source, record))
-                if issue:
-                    by_issue[(group, issue)].add((source, record))
-                if not topic.endswith("-other"):
-                    by_topic[topic].add((source, record))
-            for (group, issue), docs in sorted(by_issue.items()):
-                f1, best = max(((2 * len(docs & members) / (len(docs) + len(members)), topic)
-                                for topic, members in by_topic.items()
-                                if topic.startswith(group)), default=(0.0, None))
-                rows.append({"batch": batch, "lang": group, "issue": issue, "records": len(docs),
-                             "best_topic": best, "f1": round(f1, 3)})
-    finally:
-        con.close()
-    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         run = run_demo(out)
         seconds = time.perf_counter() - started
         truth = json.loads((out / "ground_truth.json").read_text(encoding="utf-8"))
-        rows = recovery(run.store_path, truth)
+        rows = topic_recovery(run.store_path, truth)
         con = duckdb.connect(str(run.store_path), read_only=True)
         links = con.execute("""SELECT l.batch, l.issue_id, string_agg(t.label, ' = ')
                                FROM topic_lineage l JOIN topics t USING (batch, topic_id)
@@ -78,20 +46,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"voc demo in {seconds:.0f} s; sentence embeddings: "
           f"{'yes' if embeddings_installed() else 'no'}")
     print(f"  {'batch':<8} {'lang':<4} {'planted issue':<22} {'records':>7} {'best topic':>10}"
-          f" {'F1':>5}")
+          f" {'stable id':>9} {'F1':>5}")
     for row in rows:
-        mark = "" if row["f1"] >= TARGET_F1 else "  < 0.8"
-        print(f"  {row['batch']:<8} {row['lang']:<4} {row['issue']:<22} {row['records']:>7} "
-              f"{row['best_topic']!s:>10} {row['f1']:>5.2f}{mark}")
-    met = sum(row["f1"] >= TARGET_F1 for row in rows)
-    mean = sum(row["f1"] for row in rows) / max(len(rows), 1)
+        mark = "" if row.f1 >= TARGET_F1 else "  < 0.8"
+        print(f"  {row.batch:<8} {row.lang:<4} {row.issue:<22} {row.records:>7} "
+              f"{row.best_topic!s:>10} {row.stable_id!s:>9} {row.f1:>5.2f}{mark}")
+    met = sum(row.f1 >= TARGET_F1 for row in rows)
+    mean = sum(row.f1 for row in rows) / max(len(rows), 1)
     print(f"  => {met} of {len(rows)} planted issue/language/month pairs at F1 ≥ {TARGET_F1}; "
           f"mean F1 {mean:.2f}")
+    changed = changed_ids(rows)
+    recurring = len(recurring_issues(rows))
+    print(f"  => stable id kept across months by {recurring - len(changed)} of {recurring} "
+          "recurring planted issues"
+          + (f"; changed: {', '.join(f'{lang} {issue}' for lang, issue in changed)}"
+             if changed else ""))
     for batch, issue, labels in links:
         print(f"  linked across languages in {batch}: {issue} ({labels})")
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "links": links}, indent=2,
-                                        ensure_ascii=False), encoding="utf-8")
+        payload = {"rows": [asdict(row) for row in rows], "links": links}
+        args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False),
+                             encoding="utf-8")
     return 0
 
 

@@ -595,17 +595,21 @@ def _topic_groups(docs: pd.DataFrame, settings: Settings) -> list[TopicGroup]:
 def _fit_jobs(settings: Settings, batch: str, store_path: Path, groups: Sequence[TopicGroup],
               fit_texts: list[list[str]], sample_matches: list[np.ndarray],
               n_topics: int | None) -> list[tuple[Any, ...]]:
-    """fit_group's job per language group: its sample's texts and categories, and earlier
-    batches' texts of the same languages (the trained word vectors learn from them)."""
+    """fit_group's job per language group: its sample's texts and categories, earlier
+    batches' texts of the same languages (the trained word vectors learn from them) and the
+    previous batch's topics in the group's language (a continuing topic is not split)."""
     jobs = []
     for group, sample, guide in zip(groups, fit_texts, sample_matches, strict=True):
         with open_store(store_path, read_only=True) as store:
             history = store.history_texts(batch, group.members, settings.topics.history_docs)
+            _, earlier = store.previous_topics(batch)
+        previous = [dict(json.loads(keywords))
+                    for keywords in earlier.loc[earlier["lang"] == group.lang, "keywords"]]
         jobs.append((sample, guide, history, FitJob(
             group.lang, settings.text.segmenter, _dictionaries(settings),
             tuple(settings.text.extra_stopwords), n_topics, settings.topics.max_topics,
             settings.project.seed, settings.topics.vectors, settings.topics.expand_categories,
-            settings.topics.word_vectors)))
+            settings.topics.word_vectors), previous))
     return jobs
 
 

@@ -158,3 +158,65 @@ def test_model_auto_k_gives_a_scattered_category_a_topic(monkeypatch) -> None:
     fixed = TopicModel(n_topics=4, seed=0, vectors="tfidf", vectorizer_options=options).fit(
         docs, guide=guide)
     assert fixed.n_topics_ == 4 and fixed.covered_categories_ == []
+
+
+SPLIT_APP = {
+    "refund": ["refund", "money", "return", "credit", "account", "week", "waiting", "bank"],
+    "luggage": ["bag", "luggage", "lost", "claim", "baggage", "carousel", "suitcase", "tag"],
+    "locker": ["locker", "code", "pickup", "station", "overdue", "fee", "box", "collect"],
+    "crash": ["app", "crash", "update", "version", "splash", "freeze", "open", "android"],
+    "login": ["app", "login", "password", "sms", "verification", "reset", "sign", "account"],
+}
+
+
+def _split_app_month(per_topic: int = 60, seed: int = 5) -> tuple[list[list[str]], list[str]]:
+    rng = np.random.default_rng(seed)
+    docs, truth = [], []
+    for _ in range(per_topic):
+        for name, words in SPLIT_APP.items():
+            docs.append([str(t) for t in rng.choice(words, size=6)] +
+                        [str(t) for t in rng.choice(NOISE_EN, size=2)])
+            truth.append(name)
+    return docs, truth
+
+
+NOISE_EN = ["service", "please", "order", "today", "again", "still"]
+# Last month's topics as lineage keeps them: one app topic (crashes and log-in failures
+# together), refunds, luggage. The parcel-locker complaints are new this month.
+LAST_MONTH = [
+    {"app": 0.3, "crash": 0.2, "login": 0.2, "update": 0.15, "password": 0.1, "version": 0.1},
+    {"refund": 0.3, "money": 0.2, "return": 0.2, "bank": 0.1},
+    {"bag": 0.3, "luggage": 0.3, "lost": 0.2, "claim": 0.1},
+]
+
+
+def test_model_joins_clusters_that_continue_the_same_earlier_topic() -> None:
+    docs, truth = _split_app_month()
+    labels = np.array(truth)
+    options = {"seed": 0, "min_topics": 2, "max_topics": 8, "vectorizer_options": FAST}
+
+    def topics_of(model: TopicModel, name: str) -> set[int]:
+        return set(model.labels_[labels == name].tolist()) - {OTHER}
+
+    alone = TopicModel(**options).fit(docs)
+    assert topics_of(alone, "crash").isdisjoint(topics_of(alone, "login"))  # split this month
+    model = TopicModel(**options).fit(docs, previous=LAST_MONTH)
+    assert model.n_topics_ == alone.n_topics_ - 1
+    assert topics_of(model, "crash") == topics_of(model, "login") == {0}  # largest: first
+    assert model.joined_topics_ == {0: 2}
+    assert {"crash", "login"} <= set(model.keywords_[0])
+    # the continuing refund and luggage topics and the new locker one stay apart
+    rest = [topics_of(model, name) for name in ("refund", "luggage", "locker")]
+    assert all(0 not in topics for topics in rest) and rest[0] != rest[1]
+    assert rest[0].isdisjoint(rest[2]) and rest[1].isdisjoint(rest[2])
+    topics, _ = model.transform([["app", "crash", "splash", "freeze"],
+                                 ["login", "sms", "verification", "reset"],
+                                 ["locker", "code", "overdue", "fee"]])
+    assert topics.tolist()[:2] == [0, 0] and topics[2] not in (0, OTHER)
+
+
+def test_model_keeps_a_fixed_topic_count_whatever_came_before() -> None:
+    docs, _ = _split_app_month()
+    model = TopicModel(n_topics=5, seed=0, vectorizer_options=FAST).fit(
+        docs, previous=LAST_MONTH)
+    assert model.n_topics_ == 5 and model.joined_topics_ == {}

@@ -7,7 +7,7 @@ tokenizer once (dictionaries load once per process, not per job).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,9 +64,10 @@ class FittedGroup:
 
 
 def fit_group(texts: list[str], guide: np.ndarray, history: Sequence[str],
-              job: FitJob) -> FittedGroup:
+              job: FitJob, previous: Sequence[Mapping[str, float]] = ()) -> FittedGroup:
     """Tokenise the fit sample (and earlier batches' texts), fit the topic model, and learn
-    the categories beyond their keywords. guide: the sample's keyword category matches."""
+    the categories beyond their keywords. guide: the sample's keyword category matches;
+    previous: the previous batch's topics in this language (keyword → weight)."""
     tokenizer = cached_tokenizer(job.segmenter, job.dictionaries)
     tokens = topic_tokens(tokenizer.tokenize(texts), job.extra_stopwords)
     history_tokens = topic_tokens(tokenizer.tokenize(list(history)),
@@ -74,7 +75,7 @@ def fit_group(texts: list[str], guide: np.ndarray, history: Sequence[str],
     model = TopicModel(n_topics=job.n_topics, max_topics=job.max_topics, seed=job.seed,
                        vectors=job.vectors, lang=job.lang,
                        vectorizer_options={"word_vectors": job.word_vectors}).fit(
-        tokens, guide=guide, texts=texts, history=history_tokens)
+        tokens, guide=guide, texts=texts, history=history_tokens, previous=previous)
     expander = CategoryExpander.fit(model.vectorizer_, model.vectorizer_.counts(tokens), guide,
                                     job.seed) if job.expand_categories else None
     return FittedGroup(model, expander, topic_labels(tokens, model.labels_, model.keywords_),

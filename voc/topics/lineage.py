@@ -12,6 +12,7 @@ id of the matching "new" topic of the batch's own earlier run, before a fresh id
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,11 @@ LINEAGE_COLUMNS = ["topic_id", "lang", "stable_id", "status", "previous_topic_id
 
 def keyword_similarity(first: str, second: str) -> float:
     """Cosine similarity of two topics' keyword weights (JSON lists of [word, weight])."""
-    a = dict(json.loads(first))
-    b = dict(json.loads(second))
+    return weight_similarity(dict(json.loads(first)), dict(json.loads(second)))
+
+
+def weight_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine similarity of two word → weight mappings."""
     dot = sum(weight * b.get(word, 0.0) for word, weight in a.items())
     norm = np.sqrt(sum(w * w for w in a.values())) * np.sqrt(sum(w * w for w in b.values()))
     return float(dot / norm) if norm else 0.0

@@ -10,7 +10,7 @@ they are stable for a seed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +18,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 
+from voc.topics.lineage import LINK_THRESHOLD, weight_similarity
 from voc.topics.representation import AUTO_WEIGHTS, SENTENCE, Plan, Representation, resolve
 from voc.topics.student import TopicStudent
 from voc.topics.vectorize import DocumentVectorizer
@@ -107,11 +108,14 @@ class TopicModel:
 
     def fit(self, tokens: Sequence[list[str]], y: object = None,
             guide: np.ndarray | None = None, texts: Sequence[str] | None = None,
-            history: Sequence[list[str]] = ()) -> TopicModel:
+            history: Sequence[list[str]] = (),
+            previous: Sequence[Mapping[str, float]] = ()) -> TopicModel:
         """guide: documents × taxonomy categories, the keyword matches (optional; see
         GUIDE_WEIGHT). A model fitted with a guide needs one in `transform` too.
         texts: the documents as written (needed when the plan embeds sentences).
-        history: earlier batches' tokens, for the trained word vectors."""
+        history: earlier batches' tokens, for the trained word vectors.
+        previous: the previous batch's topics (keyword → weight) in this language; with k
+        chosen automatically, clusters that continue the same one are joined."""
         self.plan_: Plan = resolve(self.vectors, self.lang)
         if self.plan_.sentences and texts is None and self.plan_.requested is \
                 Representation.AUTO:  # tokens only: auto joins what they can give
@@ -143,11 +147,21 @@ class TopicModel:
             order = np.lexsort((np.arange(k), -sizes))
             self.centroids_ = normalize(kmeans.cluster_centers_[order]).astype(np.float32)
             self.n_topics_ = k
+        self.topic_map_ = np.arange(self.n_topics_)
         nearest, similarity = self._nearest(vectors[usable])
         self.threshold_ = float(min(self.other_similarity,
                                     np.quantile(similarity, self.max_other_share)))
         labels = np.full(len(tokens), OTHER)
         labels[usable] = np.where(similarity >= self.threshold_, nearest, OTHER)
+        self._read_keywords(counts, labels)
+        self.joined_topics_: dict[int, int] = {}  # topic → how many clusters it joins
+        if previous and self.n_topics is None:
+            labels = self._join_continuing(labels, previous)
+            self._read_keywords(counts, labels)
+        self.labels_ = labels
+        return self
+
+    def _read_keywords(self, counts: sp.csr_matrix, labels: np.ndarray) -> None:
         weights = ctfidf(counts, labels, self.n_topics_)
         self.keyword_weights_ = []
         for topic in range(self.n_topics_):
@@ -156,8 +170,39 @@ class TopicModel:
             self.keyword_weights_.append([(str(self.vectorizer_.vocabulary_[j]),
                                            float(weights[topic, j])) for j in top])
         self.keywords_ = [[word for word, _ in pairs] for pairs in self.keyword_weights_]
-        self.labels_ = labels
-        return self
+
+    def _join_continuing(self, labels: np.ndarray,
+                         previous: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """Join the clusters that continue the same earlier topic into one topic; returns
+        the fit documents' labels in the joined numbering.
+
+        A topic that continues last month's is not cut up by this month's clustering: when
+        several clusters each match the same earlier topic best (keyword weights, at
+        lineage's threshold), they are one topic, the union of the clusters. Otherwise an
+        issue that grew (an app-login spike after an update) splits into pieces whose sizes
+        each look like a fall, and all but one read as "new" in the lineage."""
+        groups: dict[tuple[str, int], list[int]] = {}
+        for topic, weights in enumerate(self.keyword_weights_):
+            scores = [weight_similarity(dict(weights), earlier) for earlier in previous]
+            best = int(np.argmax(scores))
+            key = ("continues", best) if scores[best] >= LINK_THRESHOLD else ("own", topic)
+            groups.setdefault(key, []).append(topic)
+        if len(groups) == self.n_topics_:
+            return labels
+        joined = np.empty(self.n_topics_, dtype=np.int64)
+        for number, members in enumerate(groups.values()):
+            joined[members] = number
+        # number the joined topics by size in the fit sample, largest first (stable ids)
+        sizes = np.bincount(joined[labels[labels >= 0]], minlength=len(groups))
+        order = np.lexsort((np.arange(len(groups)), -sizes))
+        rank = np.empty(len(groups), dtype=np.int64)
+        rank[order] = np.arange(len(groups))
+        self.topic_map_ = rank[joined]
+        self.joined_topics_ = {int(rank[number]): len(members)
+                               for number, members in enumerate(groups.values())
+                               if len(members) > 1}
+        self.n_topics_ = len(groups)
+        return np.where(labels >= 0, self.topic_map_[np.maximum(labels, 0)], OTHER)
 
     def _fit_with_sentences(self, vectors: np.ndarray, usable: np.ndarray,
                             texts: Sequence[str], guide: np.ndarray | None) -> None:
@@ -282,11 +327,15 @@ class TopicModel:
         return normalize(joined).astype(np.float32)
 
     def _nearest(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(topic per row, its similarity): the nearest cluster (centroid, or the student's
+        most probable class) and the topic that cluster belongs to."""
         if self.student_ is not None:
-            return self.student_.predict(vectors)
-        similarity = vectors @ self.centroids_.T
-        nearest = similarity.argmax(axis=1)
-        return nearest, similarity[np.arange(len(vectors)), nearest]
+            nearest, similarity = self.student_.predict(vectors)
+        else:
+            similarity_all = vectors @ self.centroids_.T
+            nearest = similarity_all.argmax(axis=1)
+            similarity = similarity_all[np.arange(len(vectors)), nearest]
+        return self.topic_map_[nearest], similarity
 
     def transform(self, tokens: Sequence[list[str]],
                   guide: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
