@@ -18,8 +18,14 @@ from voc.text.english import EnglishTokenizer
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A run of Latin-script words (with the spaces, apostrophes and hyphens between them), plus
 # any URL, @handle or #hashtag: the English tokenizer's share of a mixed text.
-_LATIN_WORD = r"(?:https?://[!-~]+|www\.[!-~]+|[@#]?[A-Za-z][A-Za-z0-9_'’.\-]*)"
+# Every alternative starts with a literal or a character class (no optional "[@#]?"), so the
+# regex engine skips Chinese characters in C instead of trying a match at each one.
+_LATIN_WORD = (r"(?:https?://[!-~]+|www\.[!-~]+|[@#][A-Za-z][A-Za-z0-9_'’.\-]*"
+               r"|[A-Za-z][A-Za-z0-9_'’.\-]*)")
 _LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?:[ \t]+{_LATIN_WORD})*")
+# Every Latin run has an ASCII letter: looking for one first is four times cheaper than
+# looking for a run, and most Chinese feedback has none.
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 class Tokenizer:
@@ -41,17 +47,18 @@ class Tokenizer:
             if not _HAN.search(text):
                 plans.append([(False, text)])
                 continue
-            if not _LATIN_RUN.search(text):
+            plan: list[tuple[bool, str]] = []
+            position = 0
+            if _ASCII_LETTER.search(text):
+                for match in _LATIN_RUN.finditer(text):
+                    if match.start() > position:
+                        plan.append((True, text[position:match.start()]))
+                    plan.append((False, match.group()))
+                    position = match.end()
+            if not plan:  # no Latin run
                 chinese_runs.append(text)
                 plans.append(None)
                 continue
-            plan: list[tuple[bool, str]] = []
-            position = 0
-            for match in _LATIN_RUN.finditer(text):
-                if match.start() > position:
-                    plan.append((True, text[position:match.start()]))
-                plan.append((False, match.group()))
-                position = match.end()
             if position < len(text):
                 plan.append((True, text[position:]))
             chinese_runs += [piece for is_chinese, piece in plan if is_chinese]
