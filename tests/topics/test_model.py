@@ -220,3 +220,12 @@ def test_model_keeps_a_fixed_topic_count_whatever_came_before() -> None:
     model = TopicModel(n_topics=5, seed=0, vectorizer_options=FAST).fit(
         docs, previous=LAST_MONTH)
     assert model.n_topics_ == 5 and model.joined_topics_ == {}
+
+
+def test_model_fit_counts_are_the_counts_transform_would_take(planted) -> None:
+    docs, _ = planted
+    model = TopicModel(n_topics=4, seed=0, vectorizer_options=FAST)
+    counts = model.fit_counts(docs)
+    again = model.vectorizer_.counts(docs)
+    assert counts.shape == again.shape and (counts != again).nnz == 0
+    assert counts.dtype == again.dtype

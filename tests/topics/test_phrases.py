@@ -53,3 +53,33 @@ def test_topic_phrases_without_phrases_or_topics() -> None:
 
 def test_min_phrase_count_grows_with_the_sample() -> None:
     assert min_phrase_count(100) == 5 and min_phrase_count(50_000) == 25
+
+
+def _gensim_phrases(tokens: list[list[str]], min_count: int) -> set[tuple[str, str]]:
+    from gensim.models.phrases import Phrases
+
+    model = Phrases(tokens, min_count=min_count, threshold=0.5, scoring="npmi",
+                    delimiter="\x1f")
+    return {tuple(phrase.split("\x1f")) for phrase in model.export_phrases()
+            if len(set(phrase.split("\x1f"))) == 2}
+
+
+def test_detect_phrases_finds_what_gensim_phrases_finds() -> None:
+    # documents of random words with planted pairs at several strengths, and a pair that
+    # crosses document boundaries only (never a phrase)
+    rng = np.random.default_rng(4)
+    words = [f"w{i}" for i in range(300)] + ["退款", "申请", "客服", "电话"]
+    docs = []
+    for _ in range(3000):
+        doc = [str(w) for w in rng.choice(words, size=int(rng.integers(0, 12)))]
+        if rng.random() < 0.2:
+            doc[len(doc) // 2:len(doc) // 2] = ["退款", "申请"]
+        if rng.random() < 0.05:
+            doc[:0] = ["客服", "电话"]
+        docs.append(doc)
+    docs += [["end"], ["start"]] * 50
+    for min_count in (2, 5, 20):
+        ours = detect_phrases(docs, min_count=min_count)
+        assert ours == _gensim_phrases(docs, min_count), min_count
+        assert ("退款", "申请") in ours and ("end", "start") not in ours
+    assert detect_phrases([]) == set() and detect_phrases([["one"], []]) == set()

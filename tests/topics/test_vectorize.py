@@ -49,3 +49,12 @@ def test_word_vectors_train_within_the_token_budget(planted) -> None:
 def test_vectorize_topic_tokens_drop_stopwords_numbers_and_single_letters() -> None:
     tokens = [["the", "refund", "3", "3.5", "x", "的", "退款", "慢", "customer"]]
     assert topic_tokens(tokens, extra_stopwords=["customer"]) == [["refund", "退款", "慢"]]
+
+
+def test_vectorize_fit_counts_equal_counting_again(planted) -> None:
+    docs, _ = planted
+    for options in ({"min_df": 2}, {"min_df": 1000}):  # pruned vocabulary, and none left
+        vectorizer = DocumentVectorizer(lsa_dims=5, **options)
+        counts = vectorizer.fit_counts(docs)
+        assert (counts != vectorizer.counts(docs)).nnz == 0
+        assert np.array_equal(vectorizer.transform_counts(counts), vectorizer.transform(docs))

@@ -74,10 +74,11 @@ def fit_group(texts: list[str], guide: np.ndarray, history: Sequence[str],
                                   job.extra_stopwords) if len(history) else []
     model = TopicModel(n_topics=job.n_topics, max_topics=job.max_topics, seed=job.seed,
                        vectors=job.vectors, lang=job.lang,
-                       vectorizer_options={"word_vectors": job.word_vectors}).fit(
-        tokens, guide=guide, texts=texts, history=history_tokens, previous=previous)
-    expander = CategoryExpander.fit(model.vectorizer_, model.vectorizer_.counts(tokens), guide,
-                                    job.seed) if job.expand_categories else None
+                       vectorizer_options={"word_vectors": job.word_vectors})
+    counts = model.fit_counts(tokens, guide=guide, texts=texts, history=history_tokens,
+                              previous=previous)
+    expander = CategoryExpander.fit(model.vectorizer_, counts, guide, job.seed) \
+        if job.expand_categories else None
     return FittedGroup(model, expander, topic_labels(tokens, model.labels_, model.keywords_),
                        topic_phrases(tokens, model.labels_, model.n_topics_,
                                      detect_phrases(tokens)))

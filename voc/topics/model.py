@@ -110,7 +110,17 @@ class TopicModel:
             guide: np.ndarray | None = None, texts: Sequence[str] | None = None,
             history: Sequence[list[str]] = (),
             previous: Sequence[Mapping[str, float]] = ()) -> TopicModel:
-        """guide: documents × taxonomy categories, the keyword matches (optional; see
+        """Find the topics of these documents; see `fit_counts` for the arguments."""
+        self.fit_counts(tokens, guide=guide, texts=texts, history=history, previous=previous)
+        return self
+
+    def fit_counts(self, tokens: Sequence[list[str]], guide: np.ndarray | None = None,
+                   texts: Sequence[str] | None = None, history: Sequence[list[str]] = (),
+                   previous: Sequence[Mapping[str, float]] = ()) -> sp.csr_matrix:
+        """Fit, and return the documents' token counts over the model's vocabulary (what
+        `vectorizer_.counts(tokens)` gives, counted once).
+
+        guide: documents × taxonomy categories, the keyword matches (optional; see
         GUIDE_WEIGHT). A model fitted with a guide needs one in `transform` too.
         texts: the documents as written (needed when the plan embeds sentences).
         history: earlier batches' tokens, for the trained word vectors.
@@ -122,8 +132,8 @@ class TopicModel:
             self.plan_ = Plan(Representation.AUTO, dict(AUTO_WEIGHTS))
         self.vectorizer_ = DocumentVectorizer(
             seed=self.seed, blocks=self.plan_.word_blocks or dict(AUTO_WEIGHTS),
-            **(self.vectorizer_options or {})).fit(tokens, history=history)
-        counts = self.vectorizer_.counts(tokens)
+            **(self.vectorizer_options or {}))
+        counts = self.vectorizer_.fit_counts(tokens, history=history)
         self.guide_weight_ = GUIDE_WEIGHT if guide is not None and len(guide) and float(
             np.asarray(guide).any(axis=1).mean()) >= GUIDE_MIN_COVERAGE else 0.0
         vectors = self._guided(self.vectorizer_.transform_counts(counts), guide)
@@ -159,7 +169,7 @@ class TopicModel:
             labels = self._join_continuing(labels, previous)
             self._read_keywords(counts, labels)
         self.labels_ = labels
-        return self
+        return counts
 
     def _read_keywords(self, counts: sp.csr_matrix, labels: np.ndarray) -> None:
         weights = ctfidf(counts, labels, self.n_topics_)

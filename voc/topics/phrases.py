@@ -1,11 +1,11 @@
 """Multi-word key phrases per topic, detected from the batch itself.
 
 Single-token keywords ("lost", "luggage", "退款", "申请") read as a word list; managers read
-issues ("lost luggage", "退款申请"). gensim's Phrases finds the adjacent token pairs that occur
-together far more often than chance in the fit sample (normalised PMI), and each topic's
-phrases are ranked by class-based TF-IDF like its keywords, so a phrase that every topic uses
-("thank you") does not rank anywhere. The single-token keywords stay as they are: coherence,
-lineage and labels are computed on them.
+issues ("lost luggage", "退款申请"). The adjacent token pairs that occur together far more
+often than chance in the fit sample (normalised PMI, as gensim's Phrases scores them) are
+phrases, and each topic's phrases are ranked by class-based TF-IDF like its keywords, so a
+phrase that every topic uses ("thank you") does not rank anywhere. The single-token keywords
+stay as they are: coherence, lineage and labels are computed on them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
-from gensim.models.phrases import Phrases
 
 from voc.topics.labels import join_phrase
 from voc.topics.model import ctfidf
@@ -23,7 +22,6 @@ from voc.topics.model import ctfidf
 PHRASES_PER_TOPIC = 10
 NPMI_THRESHOLD = 0.5  # gensim's npmi scoring: -1 … 1; 0.5 = the pair is strongly associated
 MIN_TOPIC_COUNT = 2  # a phrase must occur in at least this many of the topic's documents
-_SEPARATOR = "\x1f"  # never inside a token
 
 
 def min_phrase_count(n_docs: int) -> int:
@@ -33,17 +31,33 @@ def min_phrase_count(n_docs: int) -> int:
 
 def detect_phrases(tokens: Sequence[list[str]], min_count: int | None = None,
                    threshold: float = NPMI_THRESHOLD) -> set[tuple[str, str]]:
-    """The adjacent token pairs that form phrases in these documents."""
-    if not tokens:
+    """The adjacent token pairs that form phrases in these documents: seen at least min_count
+    times, with a normalised PMI above threshold — gensim's Phrases with npmi scoring, counted
+    with numpy (gensim's pure-Python counting took 3.7 s of a 50,000-document fit)."""
+    min_count = min_count or min_phrase_count(len(tokens))
+    index: dict[str, int] = {}
+    ids = np.fromiter((index.setdefault(token, len(index)) for doc in tokens for token in doc),
+                      dtype=np.int64)
+    total = len(ids)
+    if total < 2:
         return set()
-    model = Phrases(tokens, min_count=min_count or min_phrase_count(len(tokens)),
-                    threshold=threshold, scoring="npmi", delimiter=_SEPARATOR)
-    found = set()
-    for phrase in model.export_phrases():
-        first, _, second = phrase.partition(_SEPARATOR)
-        if first and second and first != second:
-            found.add((first, second))
-    return found
+    lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    starts = np.cumsum(lengths) - lengths
+    within = np.ones(total - 1, dtype=bool)  # pair (i, i + 1) lies inside one document
+    within[starts[(starts > 0) & (starts < total)] - 1] = False
+    words = len(index)
+    pairs, pair_counts = np.unique(ids[:-1][within] * words + ids[1:][within],
+                                   return_counts=True)
+    frequent = pair_counts >= min_count
+    first, second = np.divmod(pairs[frequent], words)
+    unigrams = np.bincount(ids, minlength=words)
+    together = pair_counts[frequent] / total
+    npmi = np.log(together / (unigrams[first] / total * (unigrams[second] / total))) / -np.log(
+        together)
+    chosen = (npmi > threshold) & (first != second)
+    vocabulary = list(index)  # in id order
+    return {(vocabulary[a], vocabulary[b]) for a, b in zip(first[chosen].tolist(),
+                                                            second[chosen].tolist(), strict=True)}
 
 
 def topic_phrases(tokens: Sequence[list[str]], labels: np.ndarray, n_topics: int,
