@@ -236,16 +236,26 @@ def _category_phrases(con: duckdb.DuckDBPyConnection, batch: str, issues: pd.Dat
     """Which of each category's keywords its records actually use, by share of records (over
     at most PHRASE_SAMPLE records per category, the first by feedback id)."""
     known = set(taxonomy.ids)
+    wanted = [issue_id for issue_id in issues.loc[issues["kind"] == "category", "issue_id"]
+              if issue_id in known]
     out: dict[str, list[tuple[str, float]]] = {}
-    for issue_id in issues.loc[issues["kind"] == "category", "issue_id"]:
-        if issue_id not in known:
-            continue
-        texts = con.execute(f"""
-            SELECT coalesce(f.{R.ANALYSIS_TEXT}, f.{R.TEXT}) AS text
-            FROM doc_categories c JOIN feedback f USING (batch, {R.FEEDBACK_ID})
-            WHERE c.batch = ? AND c.category = ? AND c.matched_by = 'keyword'
-            ORDER BY f.{R.FEEDBACK_ID} LIMIT {PHRASE_SAMPLE}""", [batch, issue_id]).df()
-        column = pa.array(texts["text"].tolist(), pa.string())
+    if not wanted:
+        return out
+    # every category's sample in one query (one pass over the batch's categories and texts,
+    # not one per category: ~0.2 s each on a million records)
+    sampled = con.execute(f"""
+        WITH picked AS (
+            SELECT category, {R.FEEDBACK_ID} FROM doc_categories
+            WHERE batch = ? AND matched_by = 'keyword' AND list_contains(?, category)
+            QUALIFY row_number() OVER (PARTITION BY category ORDER BY {R.FEEDBACK_ID})
+                    <= {PHRASE_SAMPLE})
+        SELECT p.category, coalesce(f.{R.ANALYSIS_TEXT}, f.{R.TEXT}) AS text
+        FROM picked p JOIN feedback f ON f.batch = ? AND f.{R.FEEDBACK_ID} = p.{R.FEEDBACK_ID}
+        """, [batch, wanted, batch]).df()
+    by_category = dict(tuple(sampled.groupby("category", sort=False)["text"]))
+    for issue_id in wanted:
+        texts = by_category.get(issue_id, pd.Series([], dtype=object))
+        column = pa.array(texts.tolist(), pa.string())
         category = taxonomy.get(issue_id)
         counted = []
         for word in category.zh_keywords:
