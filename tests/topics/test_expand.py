@@ -46,3 +46,22 @@ def test_a_higher_threshold_adds_fewer_records() -> None:
     strict = CategoryExpander.fit(vectorizer, counts, matches, seed=0, threshold=0.95)
     assert loose.predict(vectorizer, counts).sum() >= strict.predict(vectorizer, counts).sum()
     assert not strict.predict(vectorizer, counts)[40:46, 0].all()
+
+
+def test_expander_learns_from_a_bounded_subset(monkeypatch) -> None:
+    import voc.topics.expand as expand
+
+    docs, matches = corpus()
+    docs, matches = docs * 4, np.vstack([matches] * 4)  # 384 records
+    vectorizer = DocumentVectorizer(min_df=1, lsa_dims=2, word_epochs=1).fit(docs)
+    counts = vectorizer.counts(docs)
+    whole = CategoryExpander.fit(vectorizer, counts, matches, seed=0)
+    monkeypatch.setattr(expand, "MAX_LEARN_DOCS", 200)
+    bounded = CategoryExpander.fit(vectorizer, counts, matches, seed=0)
+    assert not np.array_equal(bounded.weights[:, 0], whole.weights[:, 0])  # learned apart
+    # and decides as the model of every record does
+    learned = bounded.predict(vectorizer, counts)
+    assert learned[:, 0].sum() >= 160 and np.array_equal(learned,
+                                                         whole.predict(vectorizer, counts))
+    again = CategoryExpander.fit(vectorizer, counts, matches, seed=0)
+    assert np.array_equal(bounded.weights, again.weights)  # the subset is the seed's
