@@ -113,6 +113,8 @@ def _lean(vectorizer: CharNgramTfidf | TfidfVectorizer) -> CharNgramTfidf | Tfid
 class BatchClassifier:
     """A per-batch TF-IDF + logistic regression classifier over the labels it is given."""
 
+    model_: LogisticRegression
+
     def __init__(self, lang: str, options: AdaptOptions) -> None:
         self.lang = lang
         self.options = options
@@ -130,9 +132,16 @@ class BatchClassifier:
         self._fit_labels(self.vectorizer_.transform(fit_texts), labels[labelled])
         return self
 
-    def _fit_labels(self, features: sp.csr_matrix, labels: np.ndarray) -> None:
-        self.model_ = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced",
-                                         random_state=self.options.seed)
+    def _fit_labels(self, features: sp.csr_matrix, labels: np.ndarray,
+                    warm: bool = False) -> None:
+        """warm: start from the current model's weights (a self-training round relabels
+        only some documents: the optimum moves little, and lbfgs gets there in fewer
+        steps) when it knows the same classes."""
+        warm = warm and np.array_equal(np.unique(labels), self.model_.classes_)
+        if not warm:
+            self.model_ = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced",
+                                             random_state=self.options.seed)
+        self.model_.set_params(warm_start=warm)
         self.model_.fit(features, labels)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
@@ -177,7 +186,7 @@ class BatchClassifier:
             if len(np.unique(relabelled)) < 2:
                 break
             chosen = self._sample(np.arange(len(confident)))
-            self._fit_labels(features[confident[chosen]], relabelled[chosen])
+            self._fit_labels(features[confident[chosen]], relabelled[chosen], warm=True)
             probabilities = self._probabilities(features)
         if len(pool) == len(texts):
             return probabilities
