@@ -211,6 +211,16 @@ def test_store_reads_quotes_by_id_in_the_order_asked(tmp_path: Path) -> None:
             store.quote_texts("2026-10", ["nope"])
 
 
+def test_store_counts_the_records_analysis_reads(tmp_path: Path) -> None:
+    store_path = _ingested(tmp_path)
+    with open_store(store_path, read_only=True) as store:
+        duplicates = store.con.execute("""SELECT count(*) FROM feedback
+                                          WHERE duplicate_of IS NOT NULL""").fetchall()[0][0]
+        assert duplicates > 0  # the fixture's duplicates are not analysed
+        assert store.analysis_count("2026-10") == len(store.analysis_texts("2026-10"))
+        assert store.analysis_count("1999-01") == 0
+
+
 def test_store_analysis_rows_from_parquet_parts_land_in_file_order(tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

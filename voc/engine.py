@@ -162,6 +162,8 @@ class EngineSpec:
 
 
 class ChunkEngine(Protocol):
+    workers: int  # how many jobs run at once
+
     def __enter__(self) -> ChunkEngine: ...
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -688,6 +688,11 @@ def _frame(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def _load_stages() -> None:
+    """Nothing: a worker that unpickles this job imports voc.pipeline, and with it every
+    stage's chunk functions, before the first real job arrives."""
+
+
 def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
               n_topics: int | None = None, sentiment_model: str | None = None,
               engine: EngineSpec | None = None,
@@ -702,27 +707,33 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
     n_topics = n_topics or settings.topics.n_topics
     with open_store(store_path, read_only=True) as store:
         store.require_batch(batch)
-        stages.begin("read", 0)
-        docs = store.analysis_texts(batch)
-    stages.end(len(docs))
-    groups = _topic_groups(docs, settings)
-    # The fits need their samples' categories now (this stage); the whole batch's are matched
-    # on the engine beside the fits (the rules are per record, so both agree row for row).
-    stages.begin("categories", sum(len(group.fit_on) for group in groups))
-    taxonomy = settings_taxonomy(settings)
-    sample_matches = [match_categories(docs.loc[group.mask, "text"].iloc[group.fit_on],
-                                       taxonomy) for group in groups]
-    stages.end()
-    # The texts as one list from here on (each job's slice of it travels to a worker as it
-    # is): one copy of a batch's texts in memory, not a column and a list.
-    batch_texts = docs["text"].fillna("").tolist()
-    fit_texts = [docs.loc[group.mask, "text"].iloc[group.fit_on].tolist() for group in groups]
-    docs = docs.drop(columns=["text"])
-    release_memory()  # what reading the batch took and left
-    # one engine for the whole run: a pool or cluster starts once, not per language group
-    # scratch space beside the store for what is too big to hold: the clause rows
+        records = store.analysis_count(batch)
+    # One engine for the whole run (a pool or cluster starts once, not per language group),
+    # started first: its workers load voc's stages (~2 s each) while this process reads the
+    # batch. Scratch space beside the store for what is too big to hold: the clause rows.
     with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-run-") as scratch:
-        with open_engine(engine, large=len(docs) >= PARALLEL_MIN_RECORDS) as executor:
+        with open_engine(engine, large=records >= PARALLEL_MIN_RECORDS) as executor:
+            executor.start(_load_stages, [()] * executor.workers)
+            with open_store(store_path, read_only=True) as store:
+                stages.begin("read", 0)
+                docs = store.analysis_texts(batch)
+            stages.end(len(docs))
+            groups = _topic_groups(docs, settings)
+            # The fits need their samples' categories now (this stage); the whole batch's are
+            # matched on the engine beside the fits (the rules are per record, so both agree
+            # row for row).
+            stages.begin("categories", sum(len(group.fit_on) for group in groups))
+            taxonomy = settings_taxonomy(settings)
+            sample_matches = [match_categories(docs.loc[group.mask, "text"].iloc[group.fit_on],
+                                               taxonomy) for group in groups]
+            stages.end()
+            # The texts as one list from here on (each job's slice of it travels to a worker
+            # as it is): one copy of a batch's texts in memory, not a column and a list.
+            batch_texts = docs["text"].fillna("").tolist()
+            fit_texts = [docs.loc[group.mask, "text"].iloc[group.fit_on].tolist()
+                         for group in groups]
+            docs = docs.drop(columns=["text"])
+            release_memory()  # what reading the batch took and left
             # The language groups' models are independent: on a pool they fit side by side.
             stages.begin("topic fit " + "+".join(group.lang for group in groups),
                          sum(len(group.fit_on) for group in groups))

@@ -549,6 +549,13 @@ class Store:
                 return
             yield frame
 
+    def analysis_count(self, batch: str) -> int:
+        """How many records `analysis_texts` gives for the batch."""
+        rows = self.con.execute(f"""SELECT count(*) FROM feedback
+                                    WHERE batch = ? AND {R.DUPLICATE_OF} IS NULL""",
+                                [batch]).fetchall()
+        return int(rows[0][0])
+
     def analysis_texts(self, batch: str) -> pd.DataFrame:
         """Accepted records of a batch for analysis, in input order: feedback_id, lang,
         channel, text (analysis form), quote_chars (length of the customer's words as
