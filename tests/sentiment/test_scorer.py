@@ -112,3 +112,18 @@ def test_chunks_scored_apart_equal_the_batch_scored_at_once(scorer) -> None:
     assert sorted(set(parts.clauses["doc"])) == [0, 2, 3, 4, 5, 6, 7]  # batch positions
     with pytest.raises(ValueError, match="at least one chunk"):
         concat_scores([])
+
+
+def test_clauses_scored_before_give_the_same_scores(monkeypatch) -> None:
+    import voc.sentiment.scorer as scorer_module
+
+    texts = ["物流很快，包装完好 :)", "难道没人管吗？客服态度恶劣", "谢谢",
+             "Great crew, but the flight was delayed!!", "物流很快，但是客服态度恶劣", "谢谢"]
+    fresh = LexiconScorer().score(texts)
+    monkeypatch.setattr(scorer_module, "KNOWN_CLAUSES", 4)
+    warm = LexiconScorer()
+    warm.score(texts[:3])  # remembers four of its clauses, then no more
+    assert len(warm._known) == 4
+    again = warm.score(texts)  # known clauses and new ones together
+    assert again.documents.equals(fresh.documents) and again.clauses.equals(fresh.clauses)
+    assert len(warm._known) == 4

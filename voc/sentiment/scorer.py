@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,8 @@ from voc.text.clauses import split_clauses
 from voc.text.tokenize import cached_tokenizer
 
 NEUTRAL_BAND = 0.1
+# Distinct clauses a scorer remembers (tokens and valence) across calls: ~50 MB at most.
+KNOWN_CLAUSES = 200_000
 # Sentiment clauses are finer than voc.text.clauses: commas split too, so "挺好的，就是太贵"
 # weighs 就是太贵 as the verdict and aspects do not bleed into each other.
 _COMMA = re.compile(r"[，,；;]")
@@ -115,6 +118,9 @@ class LexiconScorer:
         # one anchored pattern per role: a clause opening with a Chinese marker
         self._opens_after = _prefix_pattern(self.chinese.contrast_after)
         self._opens_before = _prefix_pattern(self.chinese.contrast_before)
+        # clause → (tokens, raw valence), kept across calls: a worker scores a batch chunk
+        # after chunk, and the same short clauses recur in every chunk
+        self._known: dict[str, tuple[list[str], float]] = {}
 
     def _weights(self, clauses: Sequence[str], tokens: Sequence[list[str]]) -> list[float]:
         weights = [1.0] * len(clauses)
@@ -139,6 +145,20 @@ class LexiconScorer:
         chinese = self._opens_after if after else self._opens_before
         return first in english or (chinese is not None and chinese.match(clause) is not None)
 
+    def _clause_values(self, distinct: list[str]) -> tuple[list[list[str]], list[float]]:
+        """Tokens and raw valence of each clause, from what earlier calls scored where they
+        can (at most KNOWN_CLAUSES are kept)."""
+        known = self._known
+        missing = [clause for clause in distinct if clause not in known]
+        fresh = {clause: (words, self.rules.clause_valence(clause, words))
+                 for clause, words in zip(missing, clause_tokens(missing, self.segmenter),
+                                          strict=True)}
+        values = [fresh[clause] if clause in fresh else known[clause] for clause in distinct]
+        room = KNOWN_CLAUSES - len(known)
+        if room > 0:
+            known.update(islice(fresh.items(), room))
+        return [tokens for tokens, _ in values], [raw for _, raw in values]
+
     def score(self, texts: Sequence[str]) -> SentimentScores:
         split = [sentiment_clauses(text or "") for text in texts]
         flat = [clause for clauses in split for clause in clauses]
@@ -146,10 +166,7 @@ class LexiconScorer:
         # ("物流很快", "thanks"): each distinct clause is segmented and scored once.
         index: dict[str, int] = {}
         codes = [index.setdefault(clause, len(index)) for clause in flat]
-        distinct = list(index)
-        distinct_tokens = clause_tokens(distinct, self.segmenter)
-        distinct_raws = [self.rules.clause_valence(clause, words)
-                         for clause, words in zip(distinct, distinct_tokens, strict=True)]
+        distinct_tokens, distinct_raws = self._clause_values(list(index))
         docs = np.repeat(np.arange(len(texts), dtype=np.int64), [len(c) for c in split])
         numbers = np.concatenate([np.arange(len(c), dtype=np.int32) for c in split]) \
             if flat else np.zeros(0, dtype=np.int32)
