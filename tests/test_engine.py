@@ -20,6 +20,12 @@ def slow_square(value: int) -> int:
     return value * value
 
 
+def environment(name: str) -> str | None:
+    import os
+
+    return os.environ.get(name)
+
+
 def fail_on_three(value: int) -> int:
     if value == 3:
         raise ValueError("three")
@@ -125,6 +131,14 @@ def test_dask_engine_keeps_job_order_and_raises_errors() -> None:
         with pytest.raises(ValueError, match="three"):
             list(engine.map(fail_on_three, [(n,) for n in range(6)]))
         assert list(engine.start(slow_square, [(n,) for n in range(4)])) == [0, 1, 4, 9]
+
+
+def test_dask_local_workers_keep_glibcs_own_trim_threshold(monkeypatch) -> None:
+    # Dask's nannies would set MALLOC_TRIM_THRESHOLD_=65536 (slower allocation in every job)
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with DaskEngine(2) as engine:
+        assert list(engine.map(environment, [("MALLOC_TRIM_THRESHOLD_",)] * 2)) == [None, None]
+        assert list(engine.map(environment, [("OMP_NUM_THREADS",)])) == ["1"]
 
 
 def test_open_engine_picks_the_engine_the_spec_names() -> None:
