@@ -599,10 +599,11 @@ def _fit_jobs(settings: Settings, batch: str, store_path: Path, groups: Sequence
     batches' texts of the same languages (the trained word vectors learn from them) and the
     previous batch's topics in the group's language (a continuing topic is not split)."""
     jobs = []
+    with open_store(store_path, read_only=True) as store:
+        _, earlier = store.previous_topics(batch)
     for group, sample, guide in zip(groups, fit_texts, sample_matches, strict=True):
         with open_store(store_path, read_only=True) as store:
             history = store.history_texts(batch, group.members, settings.topics.history_docs)
-            _, earlier = store.previous_topics(batch)
         previous = [dict(json.loads(keywords))
                     for keywords in earlier.loc[earlier["lang"] == group.lang, "keywords"]]
         jobs.append((sample, guide, history, FitJob(

@@ -25,6 +25,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from voc.text.chinese import CORPORA
+from voc.topics.lineage import weight_similarity
 
 CROSS_LINK_THRESHOLD = 0.5
 BUNDLED_GLOSSARY = CORPORA / "glossary_zh_en.tsv"
@@ -84,12 +85,6 @@ def translate_keywords(keywords: Iterable[tuple[str, float]],
     return dict(translated)
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    dot = sum(weight * b.get(word, 0.0) for word, weight in a.items())
-    norm = np.sqrt(sum(w * w for w in a.values())) * np.sqrt(sum(w * w for w in b.values()))
-    return float(dot / norm) if norm else 0.0
-
-
 def link_languages(topics: pd.DataFrame, glossary: Glossary,
                    threshold: float = CROSS_LINK_THRESHOLD) -> pd.DataFrame:
     """Cross-language links between emerging topics.
@@ -107,7 +102,8 @@ def link_languages(topics: pd.DataFrame, glossary: Glossary,
     if len(zh) and len(en):
         translated = [translate_keywords(json.loads(k), glossary) for k in zh["keywords"]]
         english = [dict(json.loads(k)) for k in en["keywords"]]
-        similarity = np.array([[_cosine(a, b) for b in english] for a in translated])
+        similarity = np.array([[weight_similarity(a, b) for b in english]
+                               for a in translated])
         for i, j in zip(*linear_sum_assignment(-similarity), strict=True):
             if similarity[i, j] >= threshold:
                 issue = min(str(zh.loc[i, "stable_id"]), str(en.loc[j, "stable_id"]))
