@@ -220,6 +220,9 @@ def test_cli_run_and_topics_on_an_ingested_batch(config_file: Path) -> None:
     assert isinstance(rows[0]["keywords"], list) and isinstance(rows[0]["phrases"], list)
     missing = _invoke("run", "--batch", "1999-01", "--config", str(config_file))
     assert missing.exit_code == 1 and "batch '1999-01' is not in the store" in missing.stderr
+    french = _invoke("topics", "--batch", "2026-10", "--lang", "fr", "--config",
+                     str(config_file))
+    assert french.exit_code == 1 and "--lang must be one of zh, en, got 'fr'" in french.stderr
 
 
 def _sentiment_file(path: Path) -> Path:

@@ -310,6 +310,9 @@ def run(
         console.print(f"[yellow]note:[/] {note}", highlight=False)
 
 
+TOPIC_LANGS = tuple(lang for lang, _ in pipeline.TOPIC_GROUPS)  # topics are found per group
+
+
 @app.command("topics")
 @handle_errors
 def topics_command(
@@ -326,6 +329,8 @@ def topics_command(
 
     Example: [bold]voc topics --batch 2026-10 --lang zh --quotes[/]
     """
+    if lang is not None and lang not in TOPIC_LANGS:
+        raise ConfigError(f"--lang must be one of {', '.join(TOPIC_LANGS)}, got '{lang}'")
     settings = _settings(config)
     with open_store(_store_path(settings, store), read_only=True) as st:
         st.require_batch(batch)
