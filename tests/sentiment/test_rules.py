@@ -63,6 +63,23 @@ def test_emoji_and_stickers_count(rules, segmenter) -> None:
     assert valence(rules, segmenter, "收到了[怒]") < 0
 
 
+def test_emoticons_are_found_anywhere_and_counted_each_time(rules, segmenter) -> None:
+    once = valence(rules, segmenter, "ok :)")
+    assert once > 0
+    assert valence(rules, segmenter, "ok :) :)") > once  # each occurrence counts
+    assert valence(rules, segmenter, "送到了XD") > 0  # a Latin-letter emoticon inside Chinese
+    assert valence(rules, segmenter, "plain words only") == 0
+
+
+def test_a_token_is_looked_up_the_same_way_every_time(rules, segmenter) -> None:
+    texts = ["服务满意，物流超快", "not very good at all", "性价比高", "不太好"]
+    first = [valence(rules, segmenter, text) for text in texts]
+    assert rules._described  # what the lexicon says of each token is remembered
+    assert [valence(rules, segmenter, text) for text in texts] == first
+    fresh = ClauseScorer(load_lexicon("zh"), load_lexicon("en"))
+    assert [valence(fresh, segmenter, text) for text in reversed(texts)] == first[::-1]
+
+
 def test_exclamations_amplify_both_ways(rules, segmenter) -> None:
     assert valence(rules, segmenter, "great!!!") > valence(rules, segmenter, "great") > 0
     assert valence(rules, segmenter, "太差了！！") < valence(rules, segmenter, "太差了") < 0

@@ -7,9 +7,14 @@ import pytest
 
 from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.scorer import (
+    ROLE_CONTRAST_AFTER,
+    ROLE_CONTRAST_BEFORE,
+    ROLE_PLAIN,
+    ROLE_POLITE,
     LexiconScorer,
     ScorerSpec,
     clause_tokens,
+    clause_weights,
     concat_scores,
     english_words,
     sentiment_clauses,
@@ -44,6 +49,26 @@ def test_contrast_weights_are_recorded_per_clause(scorer) -> None:
     assert clauses["text"].tolist() == ["菜很好吃", "但是配送太慢了"]
     assert clauses["weight"].tolist() == [0.5, 1.5]
     assert clauses["score"].iloc[0] > 0 > clauses["score"].iloc[1]
+
+
+PLAIN, POLITE, AFTER, BEFORE = ROLE_PLAIN, ROLE_POLITE, ROLE_CONTRAST_AFTER, ROLE_CONTRAST_BEFORE
+
+
+@pytest.mark.parametrize(("roles", "weights"), [
+    ([PLAIN, PLAIN], [1.0, 1.0]),
+    ([PLAIN, AFTER, PLAIN], [0.5, 1.5, 1.5]),  # 但是…: the rest carries the verdict
+    ([BEFORE, PLAIN, PLAIN], [0.5, 1.5, 1.0]),  # 虽然…: the next clause only
+    ([PLAIN, POLITE], [1.0, 0.25]),
+    ([POLITE], [1.0]),  # "thanks" alone is the whole document
+    ([PLAIN, AFTER, POLITE], [0.5, 1.5, 0.25]),
+    ([POLITE, AFTER, PLAIN, AFTER], [0.5, 0.5, 0.5, 1.5]),  # a later opener redraws it
+])
+def test_clause_weights_follow_the_roles_in_order(roles: list[int], weights: list[float]) -> None:
+    # two documents: the first all plain, then the case; counts and starts per document
+    flat = np.array([PLAIN, *roles], dtype=np.int8)
+    docs = np.array([0] + [1] * len(roles))
+    counts, starts = np.array([1, len(roles)]), np.array([0, 1])
+    assert clause_weights(flat, docs, counts, starts).tolist() == [1.0, *weights]
 
 
 def test_polite_closing_does_not_outweigh_the_complaint(scorer) -> None:

@@ -14,6 +14,8 @@ from voc.text.clauses import clause_table, split_clauses
     ("Food was great but delivery took 2 hours.", ["Food was great", "but delivery took 2 hours."]),
     ("The app is nice. However, login fails", ["The app is nice.", "However, login fails"]),
     ("I love the butter chicken", ["I love the butter chicken"]),
+    ("Nice room BUT the WiFi kept dropping", ["Nice room", "BUT the WiFi kept dropping"]),
+    ("东西一般！可是客服很耐心", ["东西一般！", "可是客服很耐心"]),
     ("", []),
 ])
 def test_clauses_split_at_sentences_and_contrast(text: str, clauses: list[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -51,6 +52,18 @@ def normalise(raw: np.ndarray) -> np.ndarray:
     return raw / np.sqrt(raw * raw + NORMALISE_ALPHA)
 
 
+# Distinct tokens a scorer remembers the lexicon's view of (most are None: no sentiment).
+KNOWN_TOKENS = 200_000
+
+
+class _TokenInfo(NamedTuple):
+    lexicon: Lexicon
+    value: float | None
+    opens_phrase: bool
+    inner: float | None  # a lexicon word at either end of a Chinese compound
+    negator: bool
+
+
 class ClauseScorer:
     """Raw valence of tokenised clauses with a Chinese and an English lexicon."""
 
@@ -61,37 +74,67 @@ class ClauseScorer:
         self.emoticons = emoticons
         pattern = "|".join(re.escape(face) for face in sorted(emoticons, key=len, reverse=True))
         self._emoticon = re.compile(pattern) if pattern else None
+        # Emoticons by first character: most clauses hold none, and a membership test per
+        # candidate is far cheaper than running the long alternation over every clause.
+        self._faces_by_first: dict[str, tuple[str, ...]] = {}
+        for face in sorted(emoticons):
+            self._faces_by_first[face[0]] = (*self._faces_by_first.get(face[0], ()), face)
+        self._face_starts = frozenset(self._faces_by_first)
         # Proper prefixes of multi-token entries ("性价" of 性价比高, "lost" of "lost luggage"):
         # a phrase is only tried while the tokens so far can still grow into one.
         self._prefixes = {id(chinese): _prefixes(chinese.valence, ""),
                           id(english): _prefixes(english.valence, " ")}
+        self._described: dict[str, _TokenInfo | None] = {}
 
     def _lexicon(self, token: str) -> Lexicon:
         return self.chinese if "\u3400" <= token[:1] <= "\u9fff" else self.english
+
+    def _describe(self, token: str) -> _TokenInfo | None:
+        """What the lexicon says of a token alone (None: nothing, the usual case): its
+        lexicon, its own valence, whether a phrase may start with it, the valence of a word
+        inside it (Chinese compounds) and whether it is a negator."""
+        lexicon = self._lexicon(token)
+        value = lexicon.valence.get(token)
+        opens_phrase = token in self._prefixes[id(lexicon)]
+        inner = self._inner_word(token) if lexicon is self.chinese and len(token) >= 3 \
+            else None
+        if value is None and not opens_phrase and inner is None:
+            return None
+        return _TokenInfo(lexicon, value, opens_phrase, inner, token in lexicon.negators)
 
     def word_valence(self, tokens: Sequence[str]) -> float:
         """Sum of word valences with negation and degree applied."""
         total = 0.0
         position = 0
         count = len(tokens)
+        described = self._described
         while position < count:
             token = tokens[position]
-            lexicon = self._lexicon(token)
-            joiner = "" if lexicon is self.chinese else " "
-            value, width = lexicon.valence.get(token), 1
-            # the longest phrase wins: "不错" / "on hold" beat their parts
-            prefixes = self._prefixes[id(lexicon)]
-            candidate, span = token, 1
-            while candidate in prefixes and position + span < count \
-                    and span < lexicon.longest_phrase:
-                candidate += joiner + tokens[position + span]
-                span += 1
-                found = lexicon.valence.get(candidate)
-                if found is not None:
-                    value, width = found, span
-            if value is None and lexicon is self.chinese and len(token) >= 3:
-                value = self._inner_word(token)
-            if value is not None and not (width == 1 and token in lexicon.negators):
+            if token in described:
+                info = described[token]
+            else:
+                info = self._describe(token)
+                if len(described) < KNOWN_TOKENS:
+                    described[token] = info
+            if info is None:
+                position += 1
+                continue
+            lexicon = info.lexicon
+            value, width = info.value, 1
+            if info.opens_phrase:  # the longest phrase wins: "不错" / "on hold" beat their parts
+                joiner = "" if lexicon is self.chinese else " "
+                prefixes = self._prefixes[id(lexicon)]
+                candidate, span = token, 1
+                while candidate in prefixes and position + span < count \
+                        and span < lexicon.longest_phrase:
+                    candidate += joiner + tokens[position + span]
+                    span += 1
+                    found = lexicon.valence.get(candidate)
+                    if found is not None:
+                        value, width = found, span
+            if value is None:
+                value = info.inner
+            if value is not None and not (width == 1 and info.negator):
                 total += self._shaped(tokens, position, value)
             position += width
         return total
@@ -133,12 +176,18 @@ class ClauseScorer:
             return value * NEGATION_SCALAR
         return value * scale
 
+    def _has_face(self, text: str) -> bool:
+        starts = self._face_starts.intersection(text)
+        return any(face in text for start in starts for face in self._faces_by_first[start])
+
     def clause_valence(self, text: str, tokens: Sequence[str]) -> float:
         """Raw valence of one clause: words, emoji, emphasis, rhetorical questions."""
         raw = self.word_valence(tokens)
         if self._emoticon is not None:
-            for face in self._emoticon.findall(_EMOJI_MODIFIERS.sub("", text)):
-                raw += self.emoticons[face]
+            bare = _EMOJI_MODIFIERS.sub("", text)
+            if self._has_face(bare):
+                for face in self._emoticon.findall(bare):
+                    raw += self.emoticons[face]
         if _RHETORICAL.search(text):
             raw = min(raw, 0.0) + RHETORICAL_VALENCE - 0.5 * max(raw, 0.0)
         if raw:
