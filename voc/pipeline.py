@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from glob import glob
@@ -211,13 +212,40 @@ def _source_context(settings: Settings, batch: str, source: SourceConfig, name: 
         min_text_chars=settings.ingest.min_text_chars)
 
 
+@dataclass
+class _FileIngest:
+    """One input file on its way in: how it is read and mapped, and what came of it."""
+
+    source: SourceConfig
+    path: Path
+    name: str  # as shown to people (relative to the config's folder)
+    fmt: str
+    info: readers.FileInfo
+    mapping: ColumnMapping
+    ctx: SourceContext
+    rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+    redactions: dict[str, int] = field(default_factory=dict)
+
+
+def _open_input(settings: Settings, batch: str, item: IngestItem) -> _FileIngest:
+    source, path = item.source, item.path
+    name = _display_name(path, settings.base_dir)
+    fmt = source.format if source.format != "auto" else readers.detect_format(path)
+    info = readers.file_info(path, fmt, source.encoding)
+    return _FileIngest(source, path, name, fmt, info,
+                       build_mapping(source, info.default_mapping, info.context_column),
+                       _source_context(settings, batch, source, name, fmt))
+
+
 def ingest_batch(settings: Settings, batch: str, items: Sequence[IngestItem],
                  store_path: Path | None = None,
                  progress: ProgressCallback | None = None) -> IngestReport:
     """Read, clean and dedupe every item, then replace the batch in the store atomically.
 
-    Files are read here, in order; chunks are cleaned on the engine (worker processes for
-    large inputs) and come back in input order, so results do not depend on the workers.
+    Files are read here, in order; their chunks are cleaned on the engine (worker processes
+    for large inputs) as one stream, so workers stay busy across file boundaries, and come
+    back in input order, so results do not depend on the workers.
     """
     started, clock = now_utc(), time.perf_counter()
     store_path = store_path or settings.store_path()
@@ -225,55 +253,50 @@ def ingest_batch(settings: Settings, batch: str, items: Sequence[IngestItem],
     ingest = settings.ingest
     options = DedupeOptions(ingest.exact_duplicate_min_chars, ingest.near_duplicate_min_chars,
                             settings.project.seed)
-    sources, redactions, warnings = [], [], []
+    files = [_open_input(settings, batch, item) for item in items]
+    owners: deque[_FileIngest] = deque()  # the file of each job in flight, in job order
+
+    def jobs() -> Iterator[tuple[Any, ...]]:
+        for file in files:
+            for chunk in readers.read_file(file.path, file.info, ingest.chunk_rows,
+                                           file.source.sheet):
+                first = file.rows == 0
+                file.rows += len(chunk.frame) + len(chunk.rejects)
+                mapped = map_chunk(chunk, file.mapping)
+                if mapped.missing and first:
+                    file.warnings.append(f"{file.name}: mapped column(s) not in the file: "
+                                         f"{', '.join(mapped.missing)}; its rows are rejected")
+                owners.append(file)
+                yield mapped, chunk.rejects, file.ctx, options
+
     with tempfile.TemporaryDirectory(dir=store_path.parent, prefix=".voc-staging-") as tmp, \
             Engine(ingest_workers(settings, items)) as engine:
         staging = _Staging(Path(tmp), Deduplicator(
             ingest.near_duplicate_threshold, ingest.near_duplicate_min_chars,
             ingest.exact_duplicate_min_chars, settings.project.seed))
-        for item in items:
-            source, path = item.source, item.path
-            name = _display_name(path, settings.base_dir)
-            fmt = source.format if source.format != "auto" else readers.detect_format(path)
-            info = readers.file_info(path, fmt, source.encoding)
-            mapping = build_mapping(source, info.default_mapping, info.context_column)
-            ctx = _source_context(settings, batch, source, name, fmt)
-            counter = {"rows": 0}
-
-            def jobs(path: Path = path, info: readers.FileInfo = info,
-                     mapping: ColumnMapping = mapping, ctx: SourceContext = ctx,
-                     counter: dict[str, int] = counter, name: str = name,
-                     source: SourceConfig = source) -> Iterator[tuple[Any, ...]]:
-                for chunk in readers.read_file(path, info, ingest.chunk_rows, source.sheet):
-                    first = counter["rows"] == 0
-                    counter["rows"] += len(chunk.frame) + len(chunk.rejects)
-                    mapped = map_chunk(chunk, mapping)
-                    if mapped.missing and first:
-                        warnings.append(f"{name}: mapped column(s) not in the file: "
-                                        f"{', '.join(mapped.missing)}; its rows are rejected")
-                    yield mapped, chunk.rejects, ctx, options
-
-            file_redactions: dict[str, int] = {}
-            for output in engine.map(process_chunk, jobs()):
-                staging.add(output, source.name, name)
-                for pii_type, count in output.redactions.items():
-                    file_redactions[pii_type] = file_redactions.get(pii_type, 0) + count
-                if progress:
-                    progress(name, counter["rows"])
-            if counter["rows"] == 0:
-                warnings.append(f"{name}: no rows")
-            sources.append({"source": source.name, "source_file": name, "format": fmt,
-                            "encoding": info.encoding, "input_rows": counter["rows"]})
-            redactions += [{"source_file": name, "pii_type": key, "count": value}
-                           for key, value in sorted(file_redactions.items())]
+        for output in engine.map(process_chunk, jobs()):
+            file = owners.popleft()
+            staging.add(output, file.source.name, file.name)
+            for pii_type, count in output.redactions.items():
+                file.redactions[pii_type] = file.redactions.get(pii_type, 0) + count
+            if progress:
+                progress(file.name, file.rows)
+        warnings = [warning for file in files
+                    for warning in file.warnings + ([f"{file.name}: no rows"] if not file.rows
+                                                    else [])]
         write = BatchWrite(
             batch=batch,
             feedback_parts=staging.parts,
             duplicates=staging.dedupe.resolve(),
-            sources=pd.DataFrame(sources, columns=["source", "source_file", "format", "encoding",
-                                                   "input_rows"]),
+            sources=pd.DataFrame(
+                [{"source": file.source.name, "source_file": file.name, "format": file.fmt,
+                  "encoding": file.info.encoding, "input_rows": file.rows} for file in files],
+                columns=["source", "source_file", "format", "encoding", "input_rows"]),
             rejects=_concat_rejects(staging.rejects),
-            redactions=pd.DataFrame(redactions, columns=["source_file", "pii_type", "count"]),
+            redactions=pd.DataFrame(
+                [{"source_file": file.name, "pii_type": key, "count": value}
+                 for file in files for key, value in sorted(file.redactions.items())],
+                columns=["source_file", "pii_type", "count"]),
             config_hash=settings.config_hash(),
             voc_version=__version__,
             run=run_record(batch, "ingest", settings.config_hash(), settings.project.seed,
