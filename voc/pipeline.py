@@ -177,6 +177,12 @@ def ingest_workers(settings: Settings, items: Sequence[IngestItem]) -> int:
     return default_workers() if total >= PARALLEL_MIN_BYTES else 1
 
 
+# Parquet files beside the store that DuckDB reads once (staged ingest chunks, clause rows,
+# per-record results): LZ4 writes faster than the default Snappy and reads fastest of all
+# (measured on 50,000 feedback rows: write 0.057 vs 0.081 s, read 0.020 vs 0.047 s).
+SCRATCH_COMPRESSION = "lz4"
+
+
 @dataclass
 class _Staging:
     """What ingest has gathered so far: Parquet parts, rejects, redactions, dedupe state."""
@@ -195,7 +201,8 @@ class _Staging:
         if len(records):
             part = self.folder / f"part-{len(self.parts):05d}.parquet"
             pq.write_table(pa.Table.from_pandas(records, schema=FEEDBACK_SCHEMA,
-                                                preserve_index=False), part)
+                                                preserve_index=False), part,
+                           compression=SCRATCH_COMPRESSION)
             self.parts.append(part)
         self.rejects.append(output.rejects.assign(source=source, source_file=file))
 
@@ -486,7 +493,8 @@ def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: 
             "clause": clauses["clause"].to_numpy(dtype=np.int32),
             "text": pa.array(clauses["text"], pa.string()),
             "score": clauses["score"].to_numpy(dtype=np.float64),
-            "weight": clauses["weight"].to_numpy(dtype=np.float64)}), path)
+            "weight": clauses["weight"].to_numpy(dtype=np.float64)}), path,
+            compression=SCRATCH_COMPRESSION)
         clause_parts.append(ClausePart(path, offset, offset + count))
         documents.append(part.scores.documents)
         mentions.append(part.mentions.assign(doc=part.mentions["doc"] + offset))
@@ -545,7 +553,8 @@ def _spill(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, list[Path
     for name, rows in tables.items():
         if len(rows):
             path = folder / f"{name}.parquet"
-            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), path)
+            pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), path,
+                           compression=SCRATCH_COMPRESSION)
             files[name] = [path]
     return files
 

@@ -390,18 +390,15 @@ class Store:
             for table in BATCH_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE batch = ?", [write.batch])
             con.register("dups", write.duplicates)
-            columns = ", ".join(R.FEEDBACK_COLUMNS)
-            select = ", ".join(_stored_expression(c) for c in R.FEEDBACK_COLUMNS)
-            for part in write.feedback_parts:
-                source = "read_parquet(?)" if isinstance(part, Path) else "part"
-                params = [str(part)] if isinstance(part, Path) else []
-                if not isinstance(part, Path):
-                    con.register("part", part)
-                con.execute(f"""INSERT INTO feedback ({columns})
-                    SELECT {select} FROM {source} p
-                    LEFT JOIN dups d ON d.{R.FEEDBACK_ID} = p.{R.FEEDBACK_ID}""", params)
-                if not isinstance(part, Path):
-                    con.unregister("part")
+            parts = list(write.feedback_parts)
+            # the staged Parquet parts in one statement: DuckDB reads them on all its threads
+            files = [str(part) for part in parts if isinstance(part, Path)]
+            if files:
+                self._insert_feedback("read_parquet(?)", [files])
+            for frame in (part for part in parts if not isinstance(part, Path)):
+                con.register("part", frame)
+                self._insert_feedback("part", [])
+                con.unregister("part")
             con.unregister("dups")
             self._insert_frame("rejects", write.rejects.assign(batch=write.batch))
             self._insert_source_counts(write.batch, write.sources)
@@ -418,6 +415,15 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _insert_feedback(self, source: str, params: list[Any]) -> None:
+        """Feedback rows from a relation (`source`, aliased p), with the duplicate each row
+        is of (registered as `dups`)."""
+        columns = ", ".join(R.FEEDBACK_COLUMNS)
+        select = ", ".join(_stored_expression(c) for c in R.FEEDBACK_COLUMNS)
+        self.con.execute(f"""INSERT INTO feedback ({columns})
+            SELECT {select} FROM {source} p
+            LEFT JOIN dups d ON d.{R.FEEDBACK_ID} = p.{R.FEEDBACK_ID}""", params)
 
     def _insert_source_counts(self, batch: str, sources: pd.DataFrame) -> None:
         """Per-file counts from the rows just written, beside the rows each reader saw."""

@@ -21,6 +21,7 @@ from voc.ingest.tabular import (
     read_jsonl,
     read_parquet,
     read_xlsx,
+    reject_undecodable,
     unique_headers,
 )
 from voc.records import ROW, RejectReason
@@ -301,3 +302,14 @@ def test_tabular_parquet_row_numbers_across_chunks(tmp_path: Path) -> None:
 def test_tabular_parquet_unreadable_is_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a readable Parquet file"):
         list(read_parquet(_write(tmp_path, "a.parquet", b"not parquet"), 10))
+
+
+def test_tabular_undecodable_check_reads_mixed_columns_and_only_escaped_bytes() -> None:
+    frame = pd.DataFrame({"text": ["ok", "bad \udc81 byte", None], "stars": [5, None, 2],
+                          "note": ["a", "b", "\ud83d alone"], ROW: [2, 3, 4]}, dtype=object)
+    checked = reject_undecodable(RawChunk(frame, []))
+    assert checked.frame[ROW].tolist() == [2, 4]  # numbers and None pass through
+    [reject] = checked.rejects
+    assert (reject.row, reject.reason, reject.field) == (3, RejectReason.UNDECODABLE, "text")
+    # a lone surrogate that is not an escaped byte is left to the cleaning stage
+    assert checked.frame["note"].tolist() == ["a", "\ud83d alone"]

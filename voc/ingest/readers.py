@@ -112,6 +112,9 @@ def read_file(path: Path, info: FileInfo, chunk_rows: int,
             chunks = _whole(read.frame, bad, chunk_rows)
         case _:
             raise InputError(path, f"unsupported format '{info.format}'")
+    if info.format in ("csv", "tsv"):  # read_csv checks its own chunks
+        yield from chunks
+        return
     for chunk in chunks:
         yield tabular.reject_undecodable(chunk)
 

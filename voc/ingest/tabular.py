@@ -132,6 +132,21 @@ def _csv_chunk(rows: list[list[str]], numbers: list[int], columns: list[str],
     return reject_undecodable(RawChunk(frame, rejects))
 
 
+def _has_surrogates(values: list[Any]) -> bool:
+    """Whether any string among the values holds undecodable bytes. One pass over the joined
+    column finds clean columns fast: a string without any surrogate encodes as UTF-8, which
+    is much quicker than a regex search; only then is the search run."""
+    try:
+        joined = "".join(values)
+    except TypeError:  # not all strings (JSON numbers, None)
+        joined = "".join(value for value in values if isinstance(value, str))
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.search(joined) is not None
+    return False
+
+
 def reject_undecodable(chunk: RawChunk) -> RawChunk:
     """Move rows whose text holds undecodable bytes (lone surrogates) to the rejects."""
     frame = chunk.frame
@@ -143,10 +158,7 @@ def reject_undecodable(chunk: RawChunk) -> RawChunk:
         values = frame[column]
         if column == ROW or values.dtype != object:
             continue
-        # One search over the joined column finds clean columns fast; only a column that
-        # has bad bytes is checked value by value.
-        strings = [value for value in values.tolist() if isinstance(value, str)]
-        if not _SURROGATE_RE.search("".join(strings)):
+        if not _has_surrogates(values.tolist()):
             continue
         bad = values.map(lambda v: isinstance(v, str) and bool(_SURROGATE_RE.search(v)))
         bad = bad.astype(bool)
