@@ -54,17 +54,25 @@ def test_volume_negativity_flags_and_labels() -> None:
 
 
 def test_repeat_contacts_need_the_window_or_a_second_channel() -> None:
-    joined = pd.DataFrame({
-        "issue_id": ["a"] * 5 + ["b"] * 2,
-        "customer_key": ["c1", "c1", "c2", "c2", "c3", "c4", "c4"],
+    documents = pd.DataFrame({
+        "customer_key": pd.Series(["c1", "c1", "c2", "c2", "c3", "c4", "c4", "c5", "c5", None,
+                                   None], dtype="string"),
         "created_at": pd.to_datetime(["2026-10-01", "2026-10-05", "2026-09-01", "2026-10-25",
-                                      "2026-10-01", "2026-10-01", "2026-10-30"]),
-        "channel": ["call", "call", "chat", "chat", "email", "call", "email"]})
-    found = repeat_contacts(joined, window_days=30)
+                                      "2026-10-01", "2026-10-01", "2026-10-30", "2026-10-02",
+                                      None, "2026-10-01", "2026-10-02"]),
+        "channel": pd.Series(["call", "call", "chat", "chat", "email", "call", "email", "app",
+                              "app", "call", "call"], dtype="string")})
+    # issue a: c1, c2, c3 and the two records without a customer; issue b: c4; c: c5
+    members = pd.DataFrame({"issue_id": ["a"] * 5 + ["b"] * 2 + ["c"] * 2 + ["a"] * 2,
+                            "doc": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]})
+    found = repeat_contacts(documents, members.sample(frac=1, random_state=3), window_days=30)
     assert found.loc["a", "repeat_customers"] == 1  # c1 within 4 days; c2 54 days apart
-    assert found.loc["a", "repeat_docs"] == 2
+    assert found.loc["a", "repeat_docs"] == 2  # records without a customer are nobody's
     assert found.loc["b", "repeat_customers"] == 1  # c4: same window and two channels
-    assert repeat_contacts(joined, window_days=60).loc["a", "repeat_customers"] == 2
+    assert found.loc["c", "repeat_docs"] == 2  # c5: a missing time cannot prove a long gap
+    assert repeat_contacts(documents, members, window_days=60).loc["a", "repeat_customers"] == 2
+    assert list(repeat_contacts(documents, members[members["issue_id"] == "a"].iloc[4:5],
+                                window_days=30).index) == []  # one contact is no repeat
 
 
 def test_trend_uses_two_proportion_tests_against_the_previous_batch() -> None:

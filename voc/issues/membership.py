@@ -20,6 +20,9 @@ from voc import records as R
 from voc.store import read_frame, read_quote_texts
 
 CATEGORY, TOPIC = "category", "topic"
+# Member columns that repeat one issue's values on each of its (millions of) rows: read as
+# categoricals, so grouping by them compares small integer codes, not strings.
+PER_ISSUE_COLUMNS = ("issue_id", "kind", "issue_label", "topic_lang")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def read_issue_inputs(con: duckdb.DuckDBPyConnection, batch: str) -> IssueInputs
              AND a.aspect_kind = '{TOPIC}' AND a.aspect = d.topic_id
             WHERE d.batch = $1) m
         JOIN numbered n USING ({R.FEEDBACK_ID})
-        ORDER BY m.issue_id, m.{R.FEEDBACK_ID}""", [batch])
+        ORDER BY m.issue_id, m.{R.FEEDBACK_ID}""", [batch]).astype(
+        {column: "category" for column in PER_ISSUE_COLUMNS})
     flags = read_frame(con, f"""
         WITH {numbered}
         SELECT g.{R.FEEDBACK_ID}, g.flag, n.doc FROM doc_flags g
