@@ -506,20 +506,35 @@ def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: 
                            pd.concat(flags, ignore_index=True), clause_parts)
 
 
+def _topic_aspect_part(part: ClausePart, document_scores: np.ndarray,
+                       document_topics: np.ndarray,
+                       keywords: dict[str, list[str]]) -> pd.DataFrame:
+    """Topic aspects of one clause part's documents (a job for the engine: the part is read
+    from the scratch folder beside the store; scores and topics are the part's own, by
+    position within it), with batch positions."""
+    clauses = pq.read_table(part.path, columns=["doc", "text", "score", "weight"]) \
+        .to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    clauses["doc"] -= part.first_doc
+    rows = topic_aspect_rows(clauses, document_scores, document_topics, keywords)
+    return rows.assign(doc=rows["doc"] + part.first_doc)
+
+
 def _topic_aspects(parts: Sequence[ClausePart], document_scores: np.ndarray,
-                   document_topics: np.ndarray,
-                   keywords: dict[str, list[str]]) -> pd.DataFrame:
-    """Topic aspects, a clause part at a time (only the part's clauses in memory);
+                   document_topics: np.ndarray, keywords: dict[str, list[str]],
+                   executor: ChunkEngine) -> pd.DataFrame:
+    """Topic aspects, a clause part per job (only a part's clauses in memory);
     `document_topics` as topic_aspect_rows has them."""
-    frames = []
-    for part in parts:
-        clauses = pq.read_table(part.path, columns=["doc", "text", "score", "weight"]) \
-            .to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-        clauses["doc"] -= part.first_doc
-        rows = topic_aspect_rows(clauses, document_scores[part.first_doc:part.end_doc],
-                                 document_topics[part.first_doc:part.end_doc], keywords)
-        frames.append(rows.assign(doc=rows["doc"] + part.first_doc))
+    frames = list(executor.map(_topic_aspect_part, (
+        (part, document_scores[part.first_doc:part.end_doc],
+         document_topics[part.first_doc:part.end_doc], keywords) for part in parts)))
     return pd.concat(frames, ignore_index=True)
+
+
+def _topic_keywords(topics: pd.DataFrame) -> dict[str, list[str]]:
+    """Each named topic's keywords (what its aspect clauses must mention)."""
+    return {row.topic_id: [word for word, _ in json.loads(row.keywords)]
+            for row in topics.itertuples() if not row.topic_id.endswith("-other")} \
+        if len(topics) else {}
 
 
 @dataclass(frozen=True)
@@ -577,19 +592,13 @@ def _batch_sentiment(settings: Settings, docs: pd.DataFrame, texts: list[str],
         model_name=Path(model_path).name if model_path else "", run_jobs=executor.map)
 
 
-def _sentiment_tables(result: BatchSentiment, lexical: GatheredLexicon, ids: np.ndarray,
-                      assigned: Sequence[GroupAssignment],
-                      topics: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _sentiment_tables(result: BatchSentiment, by_topic: pd.DataFrame,
+                      lexical: GatheredLexicon, ids: np.ndarray) -> dict[str, pd.DataFrame]:
     """The sentiment stage's rows for the store, keyed by table, but for clause rows (in
-    `lexical.clause_parts`); topic aspects are put together here, a clause part at a time.
-    Needs no engine: it runs once the pool is gone, so the workers' memory is not beside
-    these per-record frames."""
-    keywords = {row.topic_id: [word for word, _ in json.loads(row.keywords)]
-                for row in topics.itertuples() if not row.topic_id.endswith("-other")} \
-        if len(topics) else {}
+    `lexical.clause_parts`): `by_topic` holds the topic aspects (`_topic_aspects`). Needs
+    no engine: it runs once the pool is gone, so the workers' memory is not beside these
+    per-record frames."""
     documents = result.documents
-    by_topic = _topic_aspects(lexical.clause_parts, documents["score"].to_numpy(),
-                              _topic_codes(assigned, len(ids), sorted(keywords)), keywords)
     aspects = pd.concat([result.aspects, by_topic], ignore_index=True)
     flags = lexical.flags
     return {
@@ -801,11 +810,16 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             stages.begin("sentiment", len(docs))
             batch_sentiment = _batch_sentiment(settings, docs, batch_texts, matches, taxonomy,
                                                executor, sentiment_model, lexical)
+            keywords = _topic_keywords(topics)
+            by_topic = _topic_aspects(
+                lexical.clause_parts, batch_sentiment.documents["score"].to_numpy(),
+                _topic_codes([result.assignment for result in results], len(docs),
+                             sorted(keywords)), keywords, executor)
             glossary_terms = next(glossary)
         del batch_texts, fitted  # the pool is gone, and what follows needs no texts or models
         release_memory()
-        sentiment = _sentiment_tables(batch_sentiment, lexical, docs["feedback_id"].to_numpy(),
-                                      [result.assignment for result in results], topics)
+        sentiment = _sentiment_tables(batch_sentiment, by_topic, lexical,
+                                      docs["feedback_id"].to_numpy())
         stages.end()
         # Per-record rows go to Parquet parts now, for the store to read: the issue stage
         # then runs beside per-topic frames only (a million records' rows are ~0.7 GiB).
@@ -817,7 +831,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
         quotes = _frame([result.quotes for result in results])
         records = len(docs)
         # what is left needs no scores or per-record rows
-        del lexical, results, batch_sentiment, sentiment, docs, matches, keyword_matches
+        del lexical, results, batch_sentiment, by_topic, sentiment, docs, matches
+        del keyword_matches
         release_memory()
         stages.begin("lineage, issues, store", records)
         with open_store(store_path, lock_timeout=settings.ingest.lock_timeout_seconds) as store:

@@ -68,13 +68,16 @@ class EnglishTokenizer:
 
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []
-        for match in _TOKEN.finditer(text):
-            hashtag, word, number = match.groups()
-            if word is None and hashtag is None:
-                if number is not None:
-                    out.append(number.lower())
-                continue
-            out.extend(self._word(word if word is not None else hashtag))
+        cache = self._cache
+        # findall gives each match's groups, "" for those that did not take part (a word,
+        # hashtag or number is never empty); links and handles leave all three empty
+        for hashtag, word, number in _TOKEN.findall(text):
+            if word:
+                out += cache.get(word) or self._word(word)
+            elif hashtag:
+                out += self._word(hashtag)
+            elif number:
+                out.append(number.lower())
         return out
 
     def _word(self, word: str) -> tuple[str, ...]:
