@@ -506,26 +506,32 @@ def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: 
                            pd.concat(flags, ignore_index=True), clause_parts)
 
 
-def _topic_aspect_part(part: ClausePart, document_scores: np.ndarray,
-                       document_topics: np.ndarray,
-                       keywords: dict[str, list[str]]) -> pd.DataFrame:
-    """Topic aspects of one clause part's documents (a job for the engine: the part is read
-    from the scratch folder beside the store; scores and topics are the part's own, by
-    position within it), with batch positions."""
+def _read_clause_part(part: ClausePart) -> pd.DataFrame:
+    """A clause part's rows for topic aspects, doc by position within the part."""
     clauses = pq.read_table(part.path, columns=["doc", "text", "score", "weight"]) \
         .to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     clauses["doc"] -= part.first_doc
+    return clauses
+
+
+def _topic_aspect_part(clauses: pd.DataFrame, first_doc: int, document_scores: np.ndarray,
+                       document_topics: np.ndarray,
+                       keywords: dict[str, list[str]]) -> pd.DataFrame:
+    """Topic aspects of one clause part's documents (a job for the engine: the part's rows
+    travel with it, so workers read no files), with batch positions."""
     rows = topic_aspect_rows(clauses, document_scores, document_topics, keywords)
-    return rows.assign(doc=rows["doc"] + part.first_doc)
+    return rows.assign(doc=rows["doc"] + first_doc)
 
 
 def _topic_aspects(parts: Sequence[ClausePart], document_scores: np.ndarray,
                    document_topics: np.ndarray, keywords: dict[str, list[str]],
                    executor: ChunkEngine) -> pd.DataFrame:
-    """Topic aspects, a clause part per job (only a part's clauses in memory);
-    `document_topics` as topic_aspect_rows has them."""
+    """Topic aspects, a clause part per job (parts are read as jobs are handed out: only a
+    few parts' clauses are in memory at a time); `document_topics` as topic_aspect_rows has
+    them."""
     frames = list(executor.map(_topic_aspect_part, (
-        (part, document_scores[part.first_doc:part.end_doc],
+        (_read_clause_part(part), part.first_doc,
+         document_scores[part.first_doc:part.end_doc],
          document_topics[part.first_doc:part.end_doc], keywords) for part in parts)))
     return pd.concat(frames, ignore_index=True)
 
