@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from voc.sentiment.clause_split import clause_table
 from voc.sentiment.lexicon import Lexicon, load_lexicon
 from voc.sentiment.metrics import Polarity
 from voc.sentiment.rules import ClauseScorer, normalise
@@ -88,6 +89,19 @@ def sentiment_clauses(text: str) -> list[str]:
     for clause in split_clauses(_HANDLES_AND_LINKS.sub(" ", text)):
         out += [piece.strip() for piece in _COMMA.split(clause) if piece.strip()]
     return out
+
+
+def _clauses_of(texts: Sequence[str]) -> tuple[pd.arrays.ArrowStringArray, np.ndarray]:
+    """Every text's sentiment clauses, flat and in order, and the position of the text each
+    comes from: cut by Arrow over the whole chunk, or text by text when it cannot be."""
+    table = clause_table(texts)
+    if table is not None:
+        flat, docs = table
+        return pd.array(flat, dtype="string[pyarrow]"), docs
+    split = [sentiment_clauses(text or "") for text in texts]
+    return (pd.array([clause for clauses in split for clause in clauses],
+                     dtype="string[pyarrow]"),
+            np.repeat(np.arange(len(texts), dtype=np.int64), [len(c) for c in split]))
 
 
 @dataclass(frozen=True)
@@ -184,16 +198,12 @@ class LexiconScorer:
         return [raw for raw, _ in values], [role for _, role in values]
 
     def score(self, texts: Sequence[str]) -> SentimentScores:
-        split = [sentiment_clauses(text or "") for text in texts]
-        flat = [clause for clauses in split for clause in clauses]
+        flat, docs = _clauses_of(texts)
         # A clause's valence and role depend on its text alone, and short clauses recur
         # ("物流很快", "thanks"): each distinct clause is segmented and scored once.
-        index: dict[str, int] = {}
-        codes = np.asarray([index.setdefault(clause, len(index)) for clause in flat],
-                           dtype=np.int64)
-        distinct_raws, distinct_roles = self._clause_values(list(index))
-        counts = np.fromiter((len(c) for c in split), dtype=np.int64, count=len(split))
-        docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+        codes, distinct = pd.factorize(flat)
+        distinct_raws, distinct_roles = self._clause_values(list(distinct))
+        counts = np.bincount(docs, minlength=len(texts)).astype(np.int64)
         starts = np.cumsum(counts) - counts
         numbers = (np.arange(len(flat), dtype=np.int64) - np.repeat(starts, counts)).astype(
             np.int32)
@@ -201,7 +211,7 @@ class LexiconScorer:
         roles = np.asarray(distinct_roles, dtype=np.int8)[codes]
         clause_frame = pd.DataFrame({
             "doc": docs, "clause": numbers,
-            "text": pd.array(flat, dtype="string[pyarrow]"), "raw": raws,
+            "text": flat, "raw": raws,
             "weight": clause_weights(roles, docs, counts, starts)})
         clause_frame["score"] = normalise(raws)
         document_scores = self._document_scores(clause_frame, len(texts))
