@@ -29,8 +29,11 @@ def topic_id(lang: str, topic: int) -> str:
 
 def doc_topic_table(feedback_ids: pd.Series, lang: str, topics: np.ndarray,
                     similarity: np.ndarray) -> pd.DataFrame:
+    # one id string per topic, then looked up per record (a million records: no f-string each)
+    names = np.array([topic_id(lang, topic) for topic in
+                      range(OTHER, int(np.max(topics, initial=OTHER)) + 1)], dtype=object)
     return pd.DataFrame({"feedback_id": feedback_ids.to_numpy(),
-                         "topic_id": [topic_id(lang, int(t)) for t in topics],
+                         "topic_id": names[np.asarray(topics, dtype=np.int64) - OTHER].tolist(),
                          "similarity": np.round(similarity, 6).astype(np.float32)})
 
 
@@ -43,7 +46,7 @@ def doc_category_table(feedback_ids: pd.Series, matches: np.ndarray, taxonomy: T
     by_keyword = keyword_matches[rows, columns] if keyword_matches is not None else \
         np.ones(len(rows), dtype=bool)
     return pd.DataFrame({"feedback_id": feedback_ids.to_numpy()[rows],
-                         "category": [ids[c] for c in columns],
+                         "category": np.asarray(ids, dtype=object)[columns].tolist(),
                          "matched_by": np.where(by_keyword, "keyword", "model")})
 
 
