@@ -96,8 +96,9 @@ class ClauseScorer:
         lexicon = self._lexicon(token)
         value = lexicon.valence.get(token)
         opens_phrase = token in self._prefixes[id(lexicon)]
-        inner = self._inner_word(token) if lexicon is self.chinese and len(token) >= 3 \
-            else None
+        # a word inside the token matters only when the token has no valence of its own
+        inner = self._inner_word(token) if value is None and lexicon is self.chinese \
+            and len(token) >= 3 else None
         if value is None and not opens_phrase and inner is None:
             return None
         return _TokenInfo(lexicon, value, opens_phrase, inner, token in lexicon.negators)

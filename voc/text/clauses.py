@@ -26,14 +26,7 @@ _CONTRAST_START = re.compile(
     r"^(?:" + "|".join(sorted(CONTRAST_ZH, key=len, reverse=True)) + r"|(?:"
     + "|".join(CONTRAST_EN) + r")\b)", re.IGNORECASE)
 _COMMA = re.compile(r"[，,]\s*")
-# A text without any marker's letters cannot split at one: most texts skip the lookaheads.
-_MARKER_CUES_ZH = ("但", "不过", "可是", "然而")
-_MARKER_CUES_EN = CONTRAST_EN
 MAX_CLAUSE_CHARS = 60  # long comma-chains are split at commas too
-
-
-def _has_english_cue(lowered: str) -> bool:
-    return any(cue in lowered for cue in _MARKER_CUES_EN)
 
 
 def split_clauses(text: str) -> list[str]:
@@ -45,7 +38,9 @@ def split_clauses(text: str) -> list[str]:
     ['Food was great', 'but delivery took 2 hours.']
     """
     text = text or ""
-    contrast = any(cue in text for cue in _MARKER_CUES_ZH) or _has_english_cue(text.lower())
+    # a text that holds no marker's letters cannot split at one: most skip the lookaheads
+    lowered = text.lower()
+    contrast = any(marker in lowered for marker in (*CONTRAST_ZH, *CONTRAST_EN))
     clauses: list[str] = []
     for sentence in _SENTENCE_END.split(text):
         for piece in _CONTRAST.split(sentence) if contrast else (sentence,):
