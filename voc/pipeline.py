@@ -338,7 +338,6 @@ def ensure_files_exist(files: Sequence[Path]) -> None:
 TOPIC_GROUPS = (("zh", ("zh", "mixed")), ("en", ("en",)))
 ASSIGN_CHUNK = 10_000  # records per topic-assignment job (a worker's peak grows with it)
 SENTIMENT_CHUNK = 10_000  # documents per lexicon-scoring job
-CATEGORY_CHUNK = 50_000  # records per taxonomy-matching job
 # From this many records a pool of worker processes pays for its start-up (~3 s: each worker
 # imports voc and its libraries): the two topic fits, the lexicon scores and the two
 # sentiment classifiers then run side by side.
@@ -471,6 +470,7 @@ class GatheredLexicon:
     have 12 M clauses, which go from the parts to the store and never sit in memory)."""
 
     documents: pd.DataFrame  # score, label, confidence, evidence
+    categories: np.ndarray  # documents × taxonomy categories the rules match
     mentions: pd.DataFrame  # doc, category_id, score, weight
     flags: pd.DataFrame  # row, flag, evidence
     clause_parts: list[ClausePart]
@@ -479,6 +479,7 @@ class GatheredLexicon:
 def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: Path,
                          stages: StageClock) -> GatheredLexicon:
     documents: list[pd.DataFrame] = []
+    categories: list[np.ndarray] = []
     mentions: list[pd.DataFrame] = []
     flags: list[pd.DataFrame] = []
     clause_parts: list[ClausePart] = []
@@ -497,11 +498,12 @@ def _gather_lexicon_pass(parts: Iterator[LexiconPass], ids: np.ndarray, folder: 
             compression=SCRATCH_COMPRESSION)
         clause_parts.append(ClausePart(path, offset, offset + count))
         documents.append(part.scores.documents)
+        categories.append(part.categories)
         mentions.append(part.mentions.assign(doc=part.mentions["doc"] + offset))
         flags.append(part.flags.assign(row=part.flags["row"] + offset))
         offset += count
         stages.advance(offset)
-    return GatheredLexicon(pd.concat(documents, ignore_index=True),
+    return GatheredLexicon(pd.concat(documents, ignore_index=True), np.vstack(categories),
                            pd.concat(mentions, ignore_index=True),
                            pd.concat(flags, ignore_index=True), clause_parts)
 
@@ -768,8 +770,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             stages.end(len(docs))
             groups = _topic_groups(docs, settings)
             # The fits need their samples' categories now (this stage); the whole batch's are
-            # matched on the engine beside the fits (the rules are per record, so both agree
-            # row for row).
+            # matched by the lexicon pass on the engine (the rules are per record, so both
+            # agree row for row).
             stages.begin("categories", sum(len(group.fit_on) for group in groups))
             taxonomy = settings_taxonomy(settings)
             sample_matches = [match_categories(docs.loc[group.mask, "text"].iloc[group.fit_on],
@@ -788,14 +790,9 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             started_fits = executor.start(fit_group, _fit_jobs(
                 settings, batch, store_path, groups, fit_texts, sample_matches, n_topics))
             glossary = executor.start(_glossary, [(settings,)])
-            category_parts = executor.start(match_categories, (
-                (batch_texts[start:start + CATEGORY_CHUNK], taxonomy)
-                for start in range(0, max(1, len(docs)), CATEGORY_CHUNK)))
             del fit_texts
             lexicon_parts = _start_lexicon_pass(settings, batch_texts, taxonomy, executor)
             fitted = list(started_fits)
-            matches = np.vstack(list(category_parts))
-            keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
             notes = [fit.model.plan_.note for fit in fitted if fit.model.plan_.note]
             stages.end()
             # Gathered now, not after the assignment: the pool runs the lexicon chunks before
@@ -805,6 +802,8 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             lexical = _gather_lexicon_pass(lexicon_parts, docs["feedback_id"].to_numpy(),
                                            Path(scratch), stages)
             stages.end()
+            matches = lexical.categories
+            keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
             results = []
             for group, fit in zip(groups, fitted, strict=True):
                 stages.begin(f"topic assign {group.lang}", int(group.mask.sum()))

@@ -14,8 +14,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from voc.topics.taxonomy import Taxonomy, match_categories
+from voc.text.normalize import to_arrow
+from voc.topics.taxonomy import Taxonomy
 
 
 def _weighted_mean(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -25,16 +28,30 @@ def _weighted_mean(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return grouped["score"].fillna(0.0).reset_index()
 
 
-def category_mentions(clauses: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
-    """One row per (clause with sentiment evidence, category it mentions): doc,
-    category_id, score, weight. Per chunk of documents (on an engine's workers): each
-    distinct clause text is matched once, and clauses without evidence not at all."""
+def category_mentions(clauses: pd.DataFrame, taxonomy: Taxonomy,
+                      document_categories: np.ndarray) -> pd.DataFrame:
+    """One row per (clause with sentiment evidence, category it mentions) where the clause's
+    document matches the category (`document_categories`, documents × categories: only those
+    pairs become aspects, so a clause is never matched against a category its document
+    lacks): doc, category_id, score, weight. Per chunk of documents (on an engine's workers):
+    each distinct clause text is matched at most once per category, and clauses without
+    evidence not at all."""
     evident = clauses[clauses["score"].to_numpy() != 0]
     codes, distinct = pd.factorize(evident["text"])
-    matches = match_categories(pd.Series(distinct, dtype="string"), taxonomy)[codes]
-    clause_rows, columns = np.nonzero(matches)
+    docs = evident["doc"].to_numpy(dtype=np.int64)
+    texts = to_arrow(pd.Series(distinct, dtype="string"))
+    found = np.zeros((len(distinct), len(taxonomy.categories)), dtype=bool)
+    for column, category in enumerate(taxonomy.categories):
+        wanted = np.zeros(len(distinct), dtype=bool)
+        wanted[codes[document_categories[docs, column]]] = True
+        candidates = np.flatnonzero(wanted)
+        if len(candidates):
+            hit = pc.match_substring_regex(texts.take(pa.array(candidates)),
+                                           pattern=category.pattern())
+            found[candidates, column] = hit.to_numpy(zero_copy_only=False)
+    clause_rows, columns = np.nonzero(found[codes] & document_categories[docs])
     return pd.DataFrame({
-        "doc": evident["doc"].to_numpy()[clause_rows],
+        "doc": docs[clause_rows],
         "category_id": pd.Series(np.asarray(taxonomy.ids, dtype=object)[columns], dtype=str),
         "score": evident["score"].to_numpy()[clause_rows],
         "weight": evident["weight"].to_numpy()[clause_rows]})

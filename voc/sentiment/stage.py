@@ -34,7 +34,7 @@ from voc.sentiment.scorer import (
     concat_scores,
     label_for,
 )
-from voc.topics.taxonomy import Taxonomy
+from voc.topics.taxonomy import Taxonomy, match_categories
 
 LANGUAGE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("zh", ("zh", "mixed")), ("en", ("en", "other")))
@@ -158,12 +158,13 @@ def from_model(model: SentimentModel, texts: Sequence[str],
 
 @dataclass(frozen=True)
 class LexiconPass:
-    """The lexicon's pass over some documents: their scores (documents and clauses), which
-    categories their clauses with sentiment evidence mention
-    (voc.sentiment.aspects.category_mentions) and their escalation flags (row = document
-    position)."""
+    """The lexicon's pass over some documents: their scores (documents and clauses), the
+    taxonomy categories each document matches (documents × categories), which of those its
+    clauses with sentiment evidence mention (voc.sentiment.aspects.category_mentions) and
+    their escalation flags (row = document position)."""
 
     scores: SentimentScores
+    categories: np.ndarray
     mentions: pd.DataFrame
     flags: pd.DataFrame
 
@@ -172,7 +173,9 @@ def scored_pass(scorer: LexiconScorer, texts: Sequence[str], taxonomy: Taxonomy,
                 flag_rules: FlagRules) -> LexiconPass:
     """The lexicon pass with a scorer at hand (in this process)."""
     scores = scorer.score(texts)
-    return LexiconPass(scores, category_mentions(scores.clauses, taxonomy),
+    categories = match_categories(texts, taxonomy)
+    return LexiconPass(scores, categories,
+                       category_mentions(scores.clauses, taxonomy, categories),
                        detect_flags(pd.Series(list(texts), dtype="string"), flag_rules))
 
 
@@ -190,7 +193,7 @@ def concat_passes(parts: Sequence[LexiconPass]) -> LexiconPass:
     scores = concat_scores(part.scores for part in parts)
     offsets = np.cumsum([0] + [len(part.scores.documents) for part in parts[:-1]]).tolist()
     return LexiconPass(
-        scores,
+        scores, np.vstack([part.categories for part in parts]),
         pd.concat([part.mentions.assign(doc=part.mentions["doc"] + offset)
                    for part, offset in zip(parts, offsets, strict=True)], ignore_index=True),
         pd.concat([part.flags.assign(row=part.flags["row"] + offset)
