@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from voc.sentiment.features import CharNgramTfidf, hashed_ngrams
+from voc.sentiment.features import CharNgramTfidf, WordNgramTfidf, hashed_ngrams
 
 TEXTS = [
     "物流很快，包装完好，好评！", "客服电话一直没人接  太差了", "退款申请三天了还没处理",
@@ -70,3 +70,47 @@ def test_empty_input_gives_empty_rows(texts: list[str]) -> None:
     ours = CharNgramTfidf(min_df=1).fit(TEXTS)
     features = ours.transform(texts)
     assert features.shape == (len(texts), len(ours.idf_)) and features.nnz == 0
+
+
+WORD_TEXTS = [
+    "Don't cancel my flight, don't!", "DON'T cancel the booking", "the refund the refund",
+    "naïve café service, CAFÉ staff", "'quoted' words' and x_y __init__", "", "a", "a b a b",
+    "退款 refund 123 refund", "Flight cancelled Cancelled flight", "the the the",
+]
+
+
+def word_reference(**params: object) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True,
+                           token_pattern=r"(?u)\b\w[\w']*\b", sublinear_tf=True,
+                           dtype=np.float32, **params)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("min_df, max_features", [(1, 300_000), (2, 300_000), (1, 7)])
+def test_word_features_equal_scikit_learns_exactly(min_df: int, max_features: int) -> None:
+    ours = WordNgramTfidf(min_df=min_df, max_features=max_features).fit(WORD_TEXTS)
+    reference = word_reference(min_df=min_df, max_features=max_features).fit(WORD_TEXTS)
+    assert ours.vectorizer.vocabulary_ == reference.vocabulary_
+    unseen = ["cancel the flight, don't", "words and words", "café"]
+    for texts in (WORD_TEXTS, unseen, WORD_TEXTS[::-1]):
+        got, expected = ours.transform(texts).tocsr(), reference.transform(texts).tocsr()
+        got.sort_indices()
+        expected.sort_indices()
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        assert np.array_equal(got.indptr, expected.indptr)
+        assert np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)  # the same floats, not close ones
+
+
+def test_word_bigrams_never_span_two_documents() -> None:
+    ours = WordNgramTfidf(min_df=1).fit(["late flight", "late", "flight"])
+    features = ours.transform(["late", "flight"])
+    bigram = ours.vectorizer.vocabulary_["late flight"]
+    assert features[:, bigram].nnz == 0
+
+
+def test_word_features_of_no_texts_or_empty_texts() -> None:
+    ours = WordNgramTfidf(min_df=1).fit(WORD_TEXTS)
+    width = len(ours.vectorizer.vocabulary_)
+    assert ours.transform([]).shape == (0, width)
+    empty = ours.transform(["", "", "!!"])
+    assert empty.shape == (3, width) and empty.nnz == 0

@@ -13,8 +13,8 @@ for airlines). Two label-free ways to learn them, per language group:
 voc.sentiment.stage blends the classifier with the lexicon half and half: on the dev sets the
 blend beat either alone (README "Sentiment" has the figures).
 
-The classifier is TF-IDF (Chinese: character 1–3-grams counted with numpy,
-voc.sentiment.features; English: word 1–2-grams) + logistic regression, fitted on at most
+The classifier is TF-IDF (voc.sentiment.features: Chinese character 1–3-grams counted with
+numpy; English word 1–2-grams looked up in arrays) + logistic regression, fitted on at most
 `max_fit_docs` documents; scoring all documents is sparse matrix algebra. Which modes help
 was measured (benchmarks/sentiment.py, README "Sentiment").
 """
@@ -27,10 +27,9 @@ from enum import StrEnum
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from voc.sentiment.features import CharNgramTfidf
+from voc.sentiment.features import CharNgramTfidf, WordNgramTfidf
 from voc.sentiment.metrics import Polarity
 
 NEGATIVE, NEUTRAL, POSITIVE = 0, 1, 2
@@ -73,12 +72,10 @@ def weak_labels(rating: np.ndarray, nps: np.ndarray, csat: np.ndarray) -> np.nda
     return labels
 
 
-def vectorizer_for(lang: str) -> CharNgramTfidf | TfidfVectorizer:
+def vectorizer_for(lang: str) -> CharNgramTfidf | WordNgramTfidf:
     if lang == "zh":
         return CharNgramTfidf(ngram_range=(1, 3), min_df=2, max_features=300_000)
-    return TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, lowercase=True,
-                           token_pattern=r"(?u)\b\w[\w']*\b", sublinear_tf=True,
-                           max_features=300_000, dtype=np.float32)
+    return WordNgramTfidf(min_df=2, max_features=300_000)
 
 
 def lexicon_seeds(scores: np.ndarray, evidence: np.ndarray, share: float,
@@ -101,15 +98,6 @@ def lexicon_seeds(scores: np.ndarray, evidence: np.ndarray, share: float,
     return labels
 
 
-def _lean(vectorizer: CharNgramTfidf | TfidfVectorizer) -> CharNgramTfidf | TfidfVectorizer:
-    """The vectorizer without scikit-learn's record of the terms it dropped (`stop_words_`,
-    millions of n-grams; only for introspection): the fitted classifier travels to every
-    scoring job."""
-    if hasattr(vectorizer, "stop_words_"):
-        del vectorizer.stop_words_
-    return vectorizer
-
-
 class BatchClassifier:
     """A per-batch TF-IDF + logistic regression classifier over the labels it is given."""
 
@@ -128,7 +116,7 @@ class BatchClassifier:
     def fit(self, texts: Sequence[str], labels: np.ndarray) -> BatchClassifier:
         labelled = self._sample(np.flatnonzero(labels >= 0))
         fit_texts = [texts[i] for i in labelled]
-        self.vectorizer_ = _lean(vectorizer_for(self.lang).fit(fit_texts))
+        self.vectorizer_ = vectorizer_for(self.lang).fit(fit_texts)
         self._fit_labels(self.vectorizer_.transform(fit_texts), labels[labelled])
         return self
 
@@ -177,7 +165,7 @@ class BatchClassifier:
         pool_texts = [texts[i] for i in pool.tolist()]
         pool_labels = labels[pool]
         vocabulary_from = [pool_texts[i] for i in self._sample(np.arange(len(pool)))]
-        self.vectorizer_ = _lean(vectorizer_for(self.lang).fit(vocabulary_from))
+        self.vectorizer_ = vectorizer_for(self.lang).fit(vocabulary_from)
         features = self.vectorizer_.transform(pool_texts)
         rows = self._sample(np.flatnonzero(pool_labels >= 0))
         self._fit_labels(features[rows], pool_labels[rows])

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 N_BUCKETS = 1 << 22
 _SEPARATOR = "\x00"
@@ -130,3 +132,88 @@ class CharNgramTfidf:
 
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         return self.fit(texts).transform(texts)
+
+
+class WordNgramTfidf:
+    """scikit-learn's word 1–2-gram TfidfVectorizer, fitted by scikit-learn, with a counting
+    step that looks n-grams up in arrays instead of building each bigram as a Python string.
+
+    The vocabulary, idf and weighting are the fitted vectorizer's own, and the counts are
+    the same integers, so `transform` returns what the vectorizer's would (tested). Only the
+    regex tokenising stays per text."""
+
+    def __init__(self, min_df: int = 2, max_features: int = 300_000,
+                 token_pattern: str = r"(?u)\b\w[\w']*\b") -> None:
+        self.vectorizer = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=min_df,
+                                          lowercase=True, token_pattern=token_pattern,
+                                          sublinear_tf=True, max_features=max_features,
+                                          dtype=np.float32)
+
+    @property
+    def vocabulary_(self) -> dict[str, int]:
+        return dict(self.vectorizer.vocabulary_)
+
+    def fit(self, texts: Sequence[str]) -> WordNgramTfidf:
+        self.vectorizer.fit(texts)
+        # introspection only (every dropped n-gram): the fitted vectorizer travels to workers
+        if hasattr(self.vectorizer, "stop_words_"):
+            del self.vectorizer.stop_words_
+        terms = sorted(self.vectorizer.vocabulary_.items(), key=lambda item: item[1])
+        words = sorted({word for term, _ in terms for word in term.split(" ")})
+        self.word_ids_ = {word: index for index, word in enumerate(words)}
+        self.unigram_column_ = np.full(len(words) + 1, -1, dtype=np.int64)  # last: unknown
+        pair_keys, pair_columns = [], []
+        for term, column in terms:
+            parts = term.split(" ")
+            if len(parts) == 1:
+                self.unigram_column_[self.word_ids_[term]] = column
+            else:
+                pair_keys.append(self.word_ids_[parts[0]] * len(words) + self.word_ids_[parts[1]])
+                pair_columns.append(column)
+        order = np.argsort(np.asarray(pair_keys, dtype=np.int64), kind="stable")
+        self.pair_keys_ = np.asarray(pair_keys, dtype=np.int64)[order]
+        self.pair_columns_ = np.asarray(pair_columns, dtype=np.int64)[order]
+        self.tokenize_ = re.compile(token_pattern_of(self.vectorizer))
+        return self
+
+    def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Documents × vocabulary term counts (float32, sorted indices), as CountVectorizer's."""
+        findall = self.tokenize_.findall
+        tokens = [findall(text.lower()) for text in texts]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        unknown = len(self.unigram_column_) - 1
+        ids = np.fromiter(map(self.word_ids_.get, chain.from_iterable(tokens), repeat(unknown)),
+                          dtype=np.int64, count=int(lengths.sum()))
+        doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        unigram = self.unigram_column_[ids]
+        rows, columns = [doc_of[unigram >= 0]], [unigram[unigram >= 0]]
+        if len(self.pair_keys_) and len(ids) > 1:
+            first, second = ids[:-1], ids[1:]
+            pairs = (doc_of[:-1] == doc_of[1:]) & (first != unknown) & (second != unknown)
+            keys = first[pairs] * unknown + second[pairs]
+            at = np.minimum(np.searchsorted(self.pair_keys_, keys), len(self.pair_keys_) - 1)
+            known = self.pair_keys_[at] == keys
+            rows.append(doc_of[:-1][pairs][known])
+            columns.append(self.pair_columns_[at[known]])
+        counts = sp.csr_matrix(
+            (np.ones(sum(len(part) for part in rows), dtype=np.float32),
+             (np.concatenate(rows), np.concatenate(columns))),
+            shape=(len(texts), len(self.vectorizer.vocabulary_)))
+        counts.sum_duplicates()
+        return counts
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        counts = self.counts(texts)
+        if not len(texts):  # scikit-learn's weighting refuses an empty matrix
+            return counts
+        return self.vectorizer._tfidf.transform(counts, copy=False)
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.fit(texts).transform(texts)
+
+
+def token_pattern_of(vectorizer: TfidfVectorizer) -> str:
+    pattern = vectorizer.token_pattern
+    if re.compile(pattern).groups:  # scikit-learn would keep the one capture group
+        raise ValueError(f"token pattern with a group is not supported: {pattern!r}")
+    return str(pattern)
