@@ -14,11 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from voc.text.normalize import to_arrow
-from voc.topics.taxonomy import Taxonomy
+from voc.topics.taxonomy import Taxonomy, match_categories
 
 
 def _weighted_mean(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -33,22 +30,17 @@ def category_mentions(clauses: pd.DataFrame, taxonomy: Taxonomy,
     """One row per (clause with sentiment evidence, category it mentions) where the clause's
     document matches the category (`document_categories`, documents × categories: only those
     pairs become aspects, so a clause is never matched against a category its document
-    lacks): doc, category_id, score, weight. Per chunk of documents (on an engine's workers):
-    each distinct clause text is matched at most once per category, and clauses without
-    evidence not at all."""
+    lacks): doc, category_id, score, weight. Per chunk of documents (on an engine's
+    workers): each distinct clause text is matched once, and clauses without evidence or in
+    documents without categories not at all."""
     evident = clauses[clauses["score"].to_numpy() != 0]
     codes, distinct = pd.factorize(evident["text"])
     docs = evident["doc"].to_numpy(dtype=np.int64)
-    texts = to_arrow(pd.Series(distinct, dtype="string"))
+    wanted = np.zeros(len(distinct), dtype=bool)
+    wanted[codes[document_categories[docs].any(axis=1)]] = True
+    candidates = np.flatnonzero(wanted)
     found = np.zeros((len(distinct), len(taxonomy.categories)), dtype=bool)
-    for column, category in enumerate(taxonomy.categories):
-        wanted = np.zeros(len(distinct), dtype=bool)
-        wanted[codes[document_categories[docs, column]]] = True
-        candidates = np.flatnonzero(wanted)
-        if len(candidates):
-            hit = pc.match_substring_regex(texts.take(pa.array(candidates)),
-                                           pattern=category.pattern())
-            found[candidates, column] = hit.to_numpy(zero_copy_only=False)
+    found[candidates] = match_categories(pd.Series(distinct).iloc[candidates].tolist(), taxonomy)
     clause_rows, columns = np.nonzero(found[codes] & document_categories[docs])
     return pd.DataFrame({
         "doc": docs[clause_rows],

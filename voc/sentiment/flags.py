@@ -1,10 +1,11 @@
 """Escalation flags: legal threats, churn intent, safety incidents and repeat contacts.
 
 The rules are voc's own `corpora/flags.yaml` (a team adds files in voc.toml). Each kind compiles
-to one RE2 pattern, matched over all documents in one Arrow pass. Only the matching rows get a
-second look: look-alike phrases ("fire sale", 工商银行) are blanked out and the pattern is
-matched again, which also extracts the evidence phrase. RE2 has no lookaround, so this
-blank-and-rematch step is how a rule says "but not in this context".
+to one RE2 pattern; all kinds' patterns are matched in one pass over each document (an RE2
+set). Only the matching rows get a second look: look-alike phrases ("fire sale", 工商银行)
+are blanked out and the pattern is matched again, which also extracts the evidence phrase.
+RE2 has no lookaround, so this blank-and-rematch step is how a rule says "but not in this
+context".
 
 >>> rules = load_flag_rules()
 >>> detect_flags(pd.Series(["再不退款我就投诉到12315", "fire sale!"]), rules)
@@ -29,6 +30,7 @@ import yaml
 from voc.errors import ConfigError
 from voc.text.chinese import CORPORA
 from voc.text.normalize import to_arrow
+from voc.text.pattern_set import match_patterns
 
 BUNDLED_FLAGS = CORPORA / "flags.yaml"
 
@@ -257,7 +259,9 @@ def detect_flags(texts: pd.Series, rules: FlagRules) -> pd.DataFrame:
     then flag. Texts are expected NFKC-normalised and simplified; English matches ignore case.
     """
     array = pc.fill_null(to_arrow(texts), "")
-    found = [_detect(array, rule) for rule in rules.rules]
+    hits = match_patterns(array.to_pylist(), [rule.pattern for rule in rules.rules])
+    found = [_detect(array, np.flatnonzero(hits[:, column]), rule)
+             for column, rule in enumerate(rules.rules)]
     frames = [frame for frame in found if len(frame)]
     if not frames:
         return _frame(np.empty(0, dtype=np.int64), "", [])
@@ -265,9 +269,9 @@ def detect_flags(texts: pd.Series, rules: FlagRules) -> pd.DataFrame:
     return flags.sort_values([ROW, FLAG], kind="stable", ignore_index=True)
 
 
-def _detect(array: pa.Array | pa.ChunkedArray, rule: FlagRule) -> pd.DataFrame:
-    hit = pc.match_substring_regex(array, pattern=rule.pattern)
-    rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+def _detect(array: pa.Array | pa.ChunkedArray, rows: np.ndarray,
+            rule: FlagRule) -> pd.DataFrame:
+    """The rule's flags among `rows`, the texts its pattern occurs in."""
     if not rows.size:
         return _frame(rows, rule.kind, [])
     candidates = array.take(pa.array(rows))

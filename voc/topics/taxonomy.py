@@ -14,12 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 import yaml
 
 from voc.errors import ConfigError
 from voc.text.chinese import CORPORA
-from voc.text.normalize import to_arrow
+from voc.text.pattern_set import match_patterns
 
 BUNDLED_TAXONOMY = CORPORA / "taxonomy.yaml"
 
@@ -139,11 +138,7 @@ def _read(path: Path) -> list[Category]:
 
 
 def match_categories(texts: pd.Series | Sequence[str], taxonomy: Taxonomy) -> np.ndarray:
-    """Boolean matrix documents × categories: which categories each document mentions."""
-    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype="string")
-    array = pc.fill_null(to_arrow(series), "")
-    matches = np.zeros((len(texts), len(taxonomy.categories)), dtype=bool)
-    for column, category in enumerate(taxonomy.categories):
-        hit = pc.match_substring_regex(array, pattern=category.pattern())
-        matches[:, column] = hit.to_numpy(zero_copy_only=False)
-    return matches
+    """Boolean matrix documents × categories: which categories each document mentions (all
+    categories in one pass over each text; a missing text matches nothing)."""
+    values = texts.tolist() if isinstance(texts, pd.Series) else texts
+    return match_patterns(values, [category.pattern() for category in taxonomy.categories])
