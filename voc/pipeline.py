@@ -687,8 +687,7 @@ def _assign_group(settings: Settings, batch: str, store_path: Path, group: Topic
     similarity = np.empty(len(records), dtype=np.float32)
     starts = range(0, len(records), ASSIGN_CHUNK)
     jobs = (([batch_texts[row] for row in rows[start:start + ASSIGN_CHUNK]], model,
-             settings.text.segmenter, _dictionaries(settings),
-             tuple(settings.text.extra_stopwords), fit.expander,
+             settings.text.segmenter, _dictionaries(settings), fit.expander,
              keyword_matches[rows[start:start + ASSIGN_CHUNK]])
             for start in starts)
     for start, (chunk_topics, chunk_similarity, learned) in zip(

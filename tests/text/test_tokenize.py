@@ -15,3 +15,15 @@ def test_tokenize_drops_punctuation_emoji_urls_and_keeps_numbers() -> None:
     assert Tokenizer().tokenize(texts) == [
         ["太差", "了"], ["iphone", "15", "屏幕", "有", "划痕", "等", "了", "3.5", "天"],
         ["wifi", "连不上"], [], ["do", "not", "arrive"]]
+
+
+def test_tokenize_without_the_word_filter_only_adds_non_words() -> None:
+    import re
+
+    texts = ["物流很快！！包装完好😀，好评", "我的order还没到, please check!!", "", "！？。",
+             "客服 态度 差…… 1234 次", "The app crashed again :("]
+    tokenizer = Tokenizer()
+    words, everything = tokenizer.tokenize(texts), tokenizer.tokenize(texts, words_only=False)
+    word = re.compile(r"\w")
+    assert [[token for token in doc if word.search(token)] for doc in everything] == words
+    assert any(len(doc) > len(kept) for doc, kept in zip(everything, words, strict=True))

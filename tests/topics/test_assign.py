@@ -14,7 +14,7 @@ def test_assign_texts_equals_tokenise_then_transform() -> None:
     dictionaries = (BUNDLED_USER_DICTIONARY,)
     tokens = topic_tokens(cached_tokenizer("rjieba", dictionaries).tokenize(texts))
     model = TopicModel(n_topics=2, seed=0, vectorizer_options={"min_df": 1}).fit(tokens)
-    topics, similarity, learned = assign_texts(texts, model, "rjieba", dictionaries, ())
+    topics, similarity, learned = assign_texts(texts, model, "rjieba", dictionaries)
     expected_topics, expected_similarity = model.transform(tokens)
     assert np.array_equal(topics, expected_topics)
     assert np.array_equal(similarity, expected_similarity)
@@ -34,6 +34,6 @@ def test_assign_texts_adds_the_expanders_categories() -> None:
     seeds[:30, 0] = True  # the rule matched "refund" only
     expander = CategoryExpander.fit(model.vectorizer_, model.vectorizer_.counts(tokens), seeds,
                                     seed=0)
-    *_, learned = assign_texts(texts, model, "rjieba", dictionaries, (), expander)
+    *_, learned = assign_texts(texts, model, "rjieba", dictionaries, expander)
     assert learned[30:33, 0].all()  # the same complaint without the keyword joins
     assert not learned[33:, 0].any() and not learned[:, 1].any()  # no seeds, nothing learned

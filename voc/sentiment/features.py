@@ -20,6 +20,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from voc.text.counts import count_matrix
+
 N_BUCKETS = 1 << 22
 _SEPARATOR = "\x00"
 _WHITESPACE = re.compile(r"\s\s+")
@@ -68,13 +70,6 @@ def hashed_ngrams(texts: Sequence[str], ngram_range: tuple[int, int],
     return np.concatenate(documents), np.concatenate(buckets)
 
 
-def _counts(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
-    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, columns)),
-                           shape=shape)
-    counts.sum_duplicates()
-    return counts
-
-
 # Texts hashed at a time: a block's (document, bucket) pairs (16 bytes per character and n)
 # are what sits in memory, not a whole 50,000-document pool's (about 1 GiB).
 BLOCK_TEXTS = 2_000
@@ -93,7 +88,7 @@ def ngram_counts(texts: Sequence[str], ngram_range: tuple[int, int], n_buckets: 
             columns = column_of[columns]
             known = columns >= 0
             rows, columns = rows[known], columns[known]
-        blocks.append(_counts(rows, columns, shape=(len(block), width)))
+        blocks.append(count_matrix(rows, columns, (len(block), width)))
     if not blocks:
         return sp.csr_matrix((0, width), dtype=np.float32)
     return sp.vstack(blocks, format="csr")
@@ -195,12 +190,8 @@ class WordNgramTfidf:
             known = self.pair_keys_[at] == keys
             rows.append(doc_of[:-1][pairs][known])
             columns.append(self.pair_columns_[at[known]])
-        counts = sp.csr_matrix(
-            (np.ones(sum(len(part) for part in rows), dtype=np.float32),
-             (np.concatenate(rows), np.concatenate(columns))),
-            shape=(len(texts), len(self.vectorizer.vocabulary_)))
-        counts.sum_duplicates()
-        return counts
+        return count_matrix(np.concatenate(rows), np.concatenate(columns),
+                            (len(texts), len(self.vectorizer.vocabulary_)))
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         counts = self.counts(texts)

@@ -22,14 +22,15 @@ from voc.topics.vectorize import topic_tokens
 
 
 def assign_texts(texts: list[str], model: TopicModel, segmenter: str,
-                 dictionaries: tuple[Path, ...], extra_stopwords: tuple[str, ...],
-                 expander: CategoryExpander | None = None, guide: np.ndarray | None = None
+                 dictionaries: tuple[Path, ...], expander: CategoryExpander | None = None,
+                 guide: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """(topic per text, -1 for other; similarity), as `TopicModel.transform` gives them, and
     the categories the expander adds (None without one). guide: the texts' keyword category
     matches, for a model fitted with taxonomy guidance."""
-    tokens = topic_tokens(cached_tokenizer(segmenter, dictionaries).tokenize(texts),
-                          extra_stopwords)
+    # Neither punctuation nor topic_tokens' filters are needed: counting keeps only the
+    # vocabulary's tokens, learned from filtered words, so the counts are the same.
+    tokens = cached_tokenizer(segmenter, dictionaries).tokenize(texts, words_only=False)
     counts = model.vectorizer_.counts(tokens)
     topics, similarity = model.transform_counts(counts, guide)
     expanded = expander.predict(model.vectorizer_, counts) if expander is not None else None

@@ -21,6 +21,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from voc.text.counts import term_counts
 from voc.text.stopwords import stopwords
 from voc.topics.representation import AUTO_WEIGHTS, LSA, SIF
 from voc.topics.word_vectors import WordVectors, train_word_vectors
@@ -157,7 +158,10 @@ class DocumentVectorizer:
 
     # --- transforming -----------------------------------------------------------------------
     def counts(self, tokens: Sequence[list[str]]) -> sp.csr_matrix:
-        return self.counter_.transform(tokens)
+        """Documents × vocabulary counts, as the fitted CountVectorizer's `transform` gives
+        them. Tokens outside the vocabulary are not counted, so unfiltered tokens give the
+        same counts as `topic_tokens`' (the vocabulary holds only tokens it keeps)."""
+        return term_counts(tokens, self.counter_.vocabulary_)
 
     def transform(self, tokens: Sequence[list[str]]) -> np.ndarray:
         return self.transform_counts(self.counts(tokens))
