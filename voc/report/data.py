@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from voc import records as R
 from voc.backlog.exports import backlog_records
 from voc.issues.stats import nps
 from voc.store import Store
+from voc.text.pattern_set import match_patterns
 from voc.topics.taxonomy import Taxonomy, english_pattern
 
 TOP_ATTENTION = 3  # issues the headline names
@@ -254,17 +254,15 @@ def _category_phrases(con: duckdb.DuckDBPyConnection, batch: str, issues: pd.Dat
         """, [batch, wanted, batch]).df()
     by_category = dict(tuple(sampled.groupby("category", sort=False)["text"]))
     for issue_id in wanted:
-        texts = by_category.get(issue_id, pd.Series([], dtype=object))
-        column = pa.array(texts.tolist(), pa.string())
+        texts = by_category.get(issue_id, pd.Series([], dtype=object)).tolist()
         category = taxonomy.get(issue_id)
-        counted = []
-        for word in category.zh_keywords:
-            counted.append((word, pc.sum(pc.match_substring(column, word)).as_py() or 0))
-        for word in category.en_keywords:
-            pattern = r"(?i)\b" + english_pattern(word) + r"\b"
-            counted.append((word, pc.sum(pc.match_substring_regex(column, pattern)).as_py()
-                            or 0))
-        total = max(len(column), 1)
+        # Chinese keywords as written (a "*" too), English ones as words; all in one pass
+        patterns = [re.escape(word) for word in category.zh_keywords] + [
+            r"(?i)\b" + english_pattern(word) + r"\b" for word in category.en_keywords]
+        hits = match_patterns(texts, patterns).sum(axis=0)
+        counted = list(zip([*category.zh_keywords, *category.en_keywords], hits.tolist(),
+                           strict=True))
+        total = max(len(texts), 1)
         unique = {word.rstrip("*"): count for word, count in reversed(counted) if count > 0}
         used = sorted(reversed(unique.items()), key=lambda pair: -pair[1])
         out[issue_id] = [(word, count / total) for word, count in used[:KEYWORDS_PER_ISSUE]]
