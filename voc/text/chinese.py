@@ -86,10 +86,11 @@ class ChineseSegmenter:
             return self._engine.cut(text, True)  # a new list already
         return list(self._engine.lcut(text, HMM=True))
 
-    def cut_many(self, texts: Iterable[str], words_only: bool = False) -> list[list[str]]:
-        """Tokens per document, segmented in one call (whitespace tokens are dropped; with
-        `words_only`, every token without a letter or digit too, in one pass over the whole
-        call's tokens rather than one per document)."""
+    def cut_many(self, texts: Iterable[str], words_only: bool = False,
+                 keep_spaces: bool = False) -> list[list[str]]:
+        """Tokens per document, segmented in one call (whitespace tokens are dropped unless
+        `keep_spaces`; with `words_only`, every token without a letter or digit too, in one
+        pass over the whole call's tokens rather than one per document)."""
         texts = [text.replace(_JOIN, " ") for text in texts]
         if not texts:
             return []
@@ -108,6 +109,6 @@ class ChineseSegmenter:
             return [[t for t in self.cut_one(text) if not t.isspace()
                      and (not words_only or _WORD_CHAR.search(t))] for text in texts]
         result.append(tokens[start:])
-        if words_only:
+        if words_only or keep_spaces:
             return result
         return [[t for t in doc if not t.isspace()] if " " in doc else doc for doc in result]

@@ -37,8 +37,8 @@ class Tokenizer:
         self.english = english or EnglishTokenizer()
 
     def tokenize(self, texts: Sequence[str], words_only: bool = True) -> list[list[str]]:
-        """words_only=False keeps the Chinese segmenter's punctuation and emoji tokens: cheaper
-        where tokens are only looked up in a vocabulary of words (topic assignment)."""
+        """words_only=False keeps the Chinese segmenter's punctuation, emoji and space tokens:
+        cheaper where tokens are only looked up in a vocabulary of words (topic assignment)."""
         # Each text becomes a list of pieces: English runs, and Chinese runs that are
         # segmented together in one batch at the end. None: the text is one Chinese run
         # (most Chinese feedback), whose tokens are taken as they are.
@@ -65,7 +65,8 @@ class Tokenizer:
                 plan.append((True, text[position:]))
             chinese_runs += [piece for is_chinese, piece in plan if is_chinese]
             plans.append(plan)
-        segmented = iter(self.chinese.cut_many(chinese_runs, words_only=words_only))
+        segmented = iter(self.chinese.cut_many(chinese_runs, words_only=words_only,
+                                               keep_spaces=not words_only))
         result = []
         for plan in plans:
             if plan is None:
