@@ -18,7 +18,7 @@ from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from voc.text.counts import count_matrix
 
@@ -139,6 +139,9 @@ class WordNgramTfidf:
 
     def __init__(self, min_df: int = 2, max_features: int = 300_000,
                  token_pattern: str = r"(?u)\b\w[\w']*\b") -> None:
+        self.tokenize_ = re.compile(token_pattern)
+        if self.tokenize_.groups:  # scikit-learn would keep the group, findall here too
+            raise ValueError(f"token pattern with a group is not supported: {token_pattern!r}")
         self.vectorizer = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=min_df,
                                           lowercase=True, token_pattern=token_pattern,
                                           sublinear_tf=True, max_features=max_features,
@@ -146,14 +149,16 @@ class WordNgramTfidf:
 
     @property
     def vocabulary_(self) -> dict[str, int]:
-        return dict(self.vectorizer.vocabulary_)
+        return self.vectorizer.vocabulary_
 
     def fit(self, texts: Sequence[str]) -> WordNgramTfidf:
         self.vectorizer.fit(texts)
         # introspection only (every dropped n-gram): the fitted vectorizer travels to workers
         if hasattr(self.vectorizer, "stop_words_"):
             del self.vectorizer.stop_words_
-        terms = sorted(self.vectorizer.vocabulary_.items(), key=lambda item: item[1])
+        self.weighting_ = TfidfTransformer(sublinear_tf=True)
+        self.weighting_.idf_ = self.vectorizer.idf_
+        terms = self.vectorizer.vocabulary_.items()
         words = sorted({word for term, _ in terms for word in term.split(" ")})
         self.word_ids_ = {word: index for index, word in enumerate(words)}
         self.unigram_column_ = np.full(len(words) + 1, -1, dtype=np.int64)  # last: unknown
@@ -168,7 +173,6 @@ class WordNgramTfidf:
         order = np.argsort(np.asarray(pair_keys, dtype=np.int64), kind="stable")
         self.pair_keys_ = np.asarray(pair_keys, dtype=np.int64)[order]
         self.pair_columns_ = np.asarray(pair_columns, dtype=np.int64)[order]
-        self.tokenize_ = re.compile(token_pattern_of(self.vectorizer))
         return self
 
     def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -197,14 +201,7 @@ class WordNgramTfidf:
         counts = self.counts(texts)
         if not len(texts):  # scikit-learn's weighting refuses an empty matrix
             return counts
-        return self.vectorizer._tfidf.transform(counts, copy=False)
+        return self.weighting_.transform(counts, copy=False)
 
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         return self.fit(texts).transform(texts)
-
-
-def token_pattern_of(vectorizer: TfidfVectorizer) -> str:
-    pattern = vectorizer.token_pattern
-    if re.compile(pattern).groups:  # scikit-learn would keep the one capture group
-        raise ValueError(f"token pattern with a group is not supported: {pattern!r}")
-    return str(pattern)
