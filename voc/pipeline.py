@@ -814,14 +814,17 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             stages.begin("sentiment", len(docs))
             batch_sentiment = _batch_sentiment(settings, docs, batch_texts, matches, taxonomy,
                                                executor, sentiment_model, lexical)
+            # What follows needs no texts or models: they leave before the topic aspects'
+            # rows arrive (a million-record run peaked here, with the workers still up).
+            del batch_texts, fitted
+            release_memory()
             keywords = _topic_keywords(topics)
             by_topic = _topic_aspects(
                 lexical.clause_parts, batch_sentiment.documents["score"].to_numpy(),
                 _topic_codes([result.assignment for result in results], len(docs),
                              sorted(keywords)), keywords, executor)
             glossary_terms = next(glossary)
-        del batch_texts, fitted  # the pool is gone, and what follows needs no texts or models
-        release_memory()
+        release_memory()  # the pool is gone
         sentiment = _sentiment_tables(batch_sentiment, by_topic, lexical,
                                       docs["feedback_id"].to_numpy())
         stages.end()
