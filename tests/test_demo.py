@@ -249,7 +249,7 @@ def test_demo_dask_engine_gives_the_local_engine_results(demo: tuple[Path, dict]
                                 progress=lambda *event: heard.append(event))
     stages = [stage for stage, _ in report.stages]
     assert stages[:2] == ["read", "categories"] and stages[-1] == "backlog"
-    assert {"topic fit zh+en", "topic assign zh", "topic assign en", "sentiment"} <= set(stages)
+    assert {"topic fit zh+en", "topic assign zh+en", "sentiment"} <= set(stages)
     last = {stage: (done, total) for stage, done, total in heard}
     assert all(done == total for done, total in last.values())  # every stage reported its end
     assert {stage for stage, _, _ in heard} == set(stages) and report.records > 1000

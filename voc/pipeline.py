@@ -46,15 +46,17 @@ from voc.issues.metrics import IssueOptions
 from voc.issues.priority import PriorityWeights
 from voc.issues.stage import build_issue_tables
 from voc.provenance import now_utc, run_record
-from voc.sentiment.adapt import Adaptation, weak_labels
+from voc.sentiment.adapt import Adaptation, fit_classifier, weak_labels
 from voc.sentiment.flags import load_flag_rules
 from voc.sentiment.model import load_model
 from voc.sentiment.scorer import ScorerSpec
 from voc.sentiment.stage import (
+    BatchAdaptation,
     BatchSentiment,
     LexiconPass,
-    analyse_batch,
+    finish_batch_sentiment,
     lexicon_pass,
+    plan_batch_adaptation,
     topic_aspect_rows,
 )
 from voc.store import BatchWrite, Store, open_store
@@ -582,22 +584,17 @@ def _spill(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, list[Path
     return files
 
 
-def _batch_sentiment(settings: Settings, docs: pd.DataFrame, texts: list[str],
-                     matches: np.ndarray, taxonomy: Taxonomy, executor: ChunkEngine,
-                     model_path: str | None, lexical: GatheredLexicon) -> BatchSentiment:
-    """Document sentiment and category aspects: the lexicon pass's scores adapted by the
-    batch classifiers (on the engine, one per language group) or a trained model."""
+def _sentiment_adaptation(settings: Settings, docs: pd.DataFrame, texts: list[str],
+                          model_path: str | None, lexical: GatheredLexicon) -> BatchAdaptation:
+    """How the lexicon pass's document scores are adapted: per language group, by a batch
+    classifier (fitted on the engine) or a trained model."""
     options = settings.sentiment
     model_path = model_path or options.model
     model = load_model(settings.resolve(model_path)) if model_path else None
-    return analyse_batch(
-        texts, docs["lang"].tolist(), options.neutral_band,
-        lexicon=lexical.documents, mentions=lexical.mentions,
-        rated=weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(),
-                          docs[R.CSAT].to_numpy()),
-        category_matches=matches, taxonomy=taxonomy,
-        mode=Adaptation(options.adapt), model=model,
-        model_name=Path(model_path).name if model_path else "", run_jobs=executor.map)
+    return plan_batch_adaptation(
+        texts, docs["lang"].tolist(), lexical.documents, Adaptation(options.adapt),
+        weak_labels(docs[R.RATING].to_numpy(), docs[R.NPS].to_numpy(), docs[R.CSAT].to_numpy()),
+        model=model, model_name=Path(model_path).name if model_path else "")
 
 
 def _sentiment_tables(result: BatchSentiment, by_topic: pd.DataFrame,
@@ -673,39 +670,56 @@ class GroupResult:
     quotes: pd.DataFrame  # topic_quotes rows
 
 
-def _assign_group(settings: Settings, batch: str, store_path: Path, group: TopicGroup,
-                  fit: FittedGroup, docs: pd.DataFrame, batch_texts: list[str],
-                  matches: np.ndarray, keyword_matches: np.ndarray, taxonomy: Taxonomy,
-                  executor: ChunkEngine, stages: StageClock) -> GroupResult:
-    """Assign every record of the group chunk by chunk (on worker processes for large
-    batches: tokens never pile up for the whole batch, and results do not depend on the
-    workers); the categories the group's learned model adds go into `matches`."""
-    lang, model = group.lang, fit.model
-    records = docs[group.mask]
-    rows = np.flatnonzero(group.mask)
-    topics = np.empty(len(records), dtype=np.int64)
-    similarity = np.empty(len(records), dtype=np.float32)
-    starts = range(0, len(records), ASSIGN_CHUNK)
-    jobs = (([batch_texts[row] for row in rows[start:start + ASSIGN_CHUNK]], model,
-             settings.text.segmenter, _dictionaries(settings), fit.expander,
-             keyword_matches[rows[start:start + ASSIGN_CHUNK]])
-            for start in starts)
-    for start, (chunk_topics, chunk_similarity, learned) in zip(
-            starts, executor.map(assign_texts, jobs), strict=True):
+def _assign_groups(settings: Settings, batch: str, store_path: Path,
+                   groups: Sequence[TopicGroup], fitted: Sequence[FittedGroup],
+                   docs: pd.DataFrame, batch_texts: list[str], matches: np.ndarray,
+                   keyword_matches: np.ndarray, taxonomy: Taxonomy, executor: ChunkEngine,
+                   stages: StageClock) -> list[GroupResult]:
+    """Assign every record of every language group chunk by chunk (on worker processes for
+    large batches: tokens never pile up for the whole batch, and results do not depend on
+    the workers). The groups' chunks are one stream of jobs, and a group's topics are
+    finished here as soon as its last chunk is back, while the next group's chunks run.
+    The categories a group's learned model adds go into `matches`."""
+    rows = [np.flatnonzero(group.mask) for group in groups]
+    chunks = [(index, start) for index in range(len(groups))
+              for start in range(0, len(rows[index]), ASSIGN_CHUNK)]
+    topics = [np.empty(len(group_rows), dtype=np.int64) for group_rows in rows]
+    similarity = [np.empty(len(group_rows), dtype=np.float32) for group_rows in rows]
+    jobs = (([batch_texts[row] for row in rows[index][start:start + ASSIGN_CHUNK]],
+             fitted[index].model, settings.text.segmenter, _dictionaries(settings),
+             fitted[index].expander, keyword_matches[rows[index][start:start + ASSIGN_CHUNK]])
+            for index, start in chunks)
+    results = []
+    done = 0
+    for (index, start), (chunk_topics, chunk_similarity, learned) in zip(
+            chunks, executor.map(assign_texts, jobs), strict=True):
         end = start + len(chunk_topics)
-        topics[start:end] = chunk_topics
-        similarity[start:end] = chunk_similarity
+        topics[index][start:end] = chunk_topics
+        similarity[index][start:end] = chunk_similarity
         if learned is not None:
-            matches[rows[start:end]] |= learned
-        stages.advance(end)
+            matches[rows[index][start:end]] |= learned
+        done += len(chunk_topics)
+        stages.advance(done)
+        if end == len(rows[index]):  # the group's last chunk
+            results.append(_group_result(batch, store_path, groups[index], fitted[index], docs,
+                                         topics[index], similarity[index], keyword_matches,
+                                         taxonomy))
+    return results
+
+
+def _group_result(batch: str, store_path: Path, group: TopicGroup, fit: FittedGroup,
+                  docs: pd.DataFrame, topics: np.ndarray, similarity: np.ndarray,
+                  keyword_matches: np.ndarray, taxonomy: Taxonomy) -> GroupResult:
+    """A language group's topic tables and quotes, once every record has its topic."""
+    lang, records = group.lang, docs[group.mask]
     quotes = pick_quotes(records[["feedback_id", "channel", "quote_chars"]], topics, similarity,
                          texts=_stored_quotes(store_path, batch,
                                               records["feedback_id"].to_numpy()))
     return GroupResult(
-        GroupAssignment(lang, rows, topics),
+        GroupAssignment(lang, np.flatnonzero(group.mask), topics),
         # A topic is covered by the taxonomy when the rules themselves describe it: the
         # learned matches spread into neighbouring vocabulary and would swallow a new issue.
-        topic_table(model, lang, topics, keyword_matches[group.mask], taxonomy, fit.labels,
+        topic_table(fit.model, lang, topics, keyword_matches[group.mask], taxonomy, fit.labels,
                     fit.phrases),
         doc_topic_table(records["feedback_id"], lang, topics, similarity),
         quotes.assign(topic_id=[topic_id(lang, t) for t in quotes["topic"]])
@@ -803,17 +817,25 @@ def run_batch(settings: Settings, batch: str, store_path: Path | None = None,
             stages.end()
             matches = lexical.categories
             keyword_matches = matches.copy()  # what the rules found; `matches` gains learned ones
-            results = []
-            for group, fit in zip(groups, fitted, strict=True):
-                stages.begin(f"topic assign {group.lang}", int(group.mask.sum()))
-                results.append(_assign_group(settings, batch, store_path, group, fit, docs,
-                                             batch_texts, matches, keyword_matches, taxonomy,
-                                             executor, stages))
-                stages.end()
+            # The sentiment classifiers need nothing from the topics: their fits go to the
+            # pool first, the assignment's chunks queue behind them, and the pool keeps busy
+            # while this process finishes each language group's topics.
+            adaptation = _sentiment_adaptation(settings, docs, batch_texts, sentiment_model,
+                                               lexical)
+            classifier_fits = executor.start(fit_classifier,
+                                             adaptation.classifier_jobs(batch_texts))
+            stages.begin("topic assign " + "+".join(group.lang for group in groups),
+                         sum(int(group.mask.sum()) for group in groups))
+            results = _assign_groups(settings, batch, store_path, groups, fitted, docs,
+                                     batch_texts, matches, keyword_matches, taxonomy, executor,
+                                     stages)
+            stages.end()
             topics = _frame([result.topics for result in results])
             stages.begin("sentiment", len(docs))
-            batch_sentiment = _batch_sentiment(settings, docs, batch_texts, matches, taxonomy,
-                                               executor, sentiment_model, lexical)
+            batch_sentiment = finish_batch_sentiment(
+                adaptation, list(classifier_fits), batch_texts, docs["lang"].tolist(),
+                settings.sentiment.neutral_band, mentions=lexical.mentions,
+                category_matches=matches, taxonomy=taxonomy, run_jobs=executor.map)
             # What follows needs no texts or models: they leave before the topic aspects'
             # rows arrive (a million-record run peaked here, with the workers still up).
             del batch_texts, fitted

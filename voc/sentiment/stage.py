@@ -18,7 +18,9 @@ import pandas as pd
 
 from voc.sentiment.adapt import (
     Adaptation,
+    AdaptationPlan,
     AdaptOptions,
+    BatchClassifier,
     classifier_probabilities,
     fit_classifier,
     plan_adaptation,
@@ -90,13 +92,55 @@ def score_documents(texts: Sequence[str], langs: Sequence[str], scorer: LexiconS
     return StageResult(SentimentScores(documents, lexical.clauses), modes)
 
 
-def adapt_documents(texts: Sequence[str], langs: Sequence[str], lexicon: pd.DataFrame,
-                    neutral_band: float, mode: Adaptation = Adaptation.AUTO,
-                    rated: np.ndarray | None = None, options: AdaptOptions | None = None,
-                    model: SentimentModel | None = None, model_name: str = "",
-                    run_jobs: JobRunner = in_process) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The lexicon's document scores (score, label, confidence, evidence) adapted per
-    language group, as score_documents describes; and the mode each group used."""
+@dataclass(frozen=True)
+class BatchAdaptation:
+    """A batch's document adaptation, decided before any classifier is fitted: the lexicon's
+    document scores (a trained model's calls already in), the lexicon scores the classifiers
+    blend with, the mode per language group, and the groups whose classifier learns from
+    this batch, with their rows and plans. `classifier_jobs` are then fitted anywhere (on a
+    pool, beside other stages' jobs) and `adapted_documents` finishes."""
+
+    documents: pd.DataFrame
+    lexicon_scores: np.ndarray
+    modes: dict[str, str]
+    fitting: list[tuple[str, np.ndarray, AdaptationPlan]]  # (group, its rows, its plan)
+
+    def classifier_jobs(self, texts: Sequence[str],
+                        options: AdaptOptions | None = None) -> list[tuple[Any, ...]]:
+        """fit_classifier's job per learning group: only its plan's texts travel."""
+        options = options or AdaptOptions()
+        return [([texts[i] for i in rows[plan.rows].tolist()], plan.labels, group, plan.mode,
+                 options) for group, rows, plan in self.fitting]
+
+    def adapted_documents(self, texts: Sequence[str], classifiers: Sequence[BatchClassifier],
+                          neutral_band: float,
+                          run_jobs: JobRunner = in_process) -> pd.DataFrame:
+        """Every document scored by its group's classifier (in chunks that fill every core)
+        and blended with the lexicon; `classifiers` in `fitting` order."""
+        documents = self.documents.copy()
+        chunks = [(index, rows[start:start + PREDICT_JOB])
+                  for index, (_, rows, _) in enumerate(self.fitting)
+                  for start in range(0, len(rows), PREDICT_JOB)]
+        parts: list[list[np.ndarray]] = [[] for _ in self.fitting]
+        for (index, _), probabilities in zip(chunks, run_jobs(classifier_probabilities, (
+                (classifiers[index], [texts[i] for i in chunk.tolist()])
+                for index, chunk in chunks)), strict=True):
+            parts[index].append(probabilities)
+        for (_, rows, _), group_parts in zip(self.fitting, parts, strict=True):
+            adapted = blended(self.lexicon_scores[rows], np.vstack(group_parts), neutral_band)
+            documents.loc[rows, ["score", "label", "confidence"]] = adapted.to_numpy()
+        documents["score"] = documents["score"].astype(np.float64)
+        documents["confidence"] = documents["confidence"].astype(np.float64)
+        return documents
+
+
+def plan_batch_adaptation(texts: Sequence[str], langs: Sequence[str], lexicon: pd.DataFrame,
+                          mode: Adaptation = Adaptation.AUTO, rated: np.ndarray | None = None,
+                          options: AdaptOptions | None = None,
+                          model: SentimentModel | None = None,
+                          model_name: str = "") -> BatchAdaptation:
+    """What adapt_documents does before fitting: a trained model scores its language group
+    here; every other group gets the mode its plan chooses."""
     options = options or AdaptOptions()
     documents = lexicon.copy()
     evidence = documents["evidence"].to_numpy(dtype=bool)
@@ -115,32 +159,30 @@ def adapt_documents(texts: Sequence[str], langs: Sequence[str], lexicon: pd.Data
             continue
         adapting.append((group, rows))
     lexicon_scores = documents["score"].to_numpy().copy()
-    fitting = []  # (group, its rows, plan) of the groups whose classifier learns
+    fitting = []
     for group, rows in adapting:
         plan = plan_adaptation(len(rows), lexicon_scores[rows], evidence[rows],
                                None if rated is None else rated[rows], mode, options)
         modes[group] = plan.mode.value
         if plan.mode is not Adaptation.OFF:
             fitting.append((group, rows, plan))
+    return BatchAdaptation(documents, lexicon_scores, modes, fitting)
+
+
+def adapt_documents(texts: Sequence[str], langs: Sequence[str], lexicon: pd.DataFrame,
+                    neutral_band: float, mode: Adaptation = Adaptation.AUTO,
+                    rated: np.ndarray | None = None, options: AdaptOptions | None = None,
+                    model: SentimentModel | None = None, model_name: str = "",
+                    run_jobs: JobRunner = in_process) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The lexicon's document scores (score, label, confidence, evidence) adapted per
+    language group, as score_documents describes; and the mode each group used."""
+    adaptation = plan_batch_adaptation(texts, langs, lexicon, mode, rated, options, model,
+                                       model_name)
     # Each group's classifier is fitted on its plan's texts only (at most max_train_pool),
     # side by side; then every document is scored in chunks that fill every core.
-    classifiers = list(run_jobs(fit_classifier, (
-        ([texts[i] for i in rows[plan.rows].tolist()], plan.labels, group, plan.mode, options)
-        for group, rows, plan in fitting)))
-    chunks = [(index, rows[start:start + PREDICT_JOB])
-              for index, (_, rows, _) in enumerate(fitting)
-              for start in range(0, len(rows), PREDICT_JOB)]
-    parts: list[list[np.ndarray]] = [[] for _ in fitting]
-    for (index, _), probabilities in zip(chunks, run_jobs(classifier_probabilities, (
-            (classifiers[index], [texts[i] for i in chunk.tolist()])
-            for index, chunk in chunks)), strict=True):
-        parts[index].append(probabilities)
-    for (_, rows, _), group_parts in zip(fitting, parts, strict=True):
-        adapted = blended(lexicon_scores[rows], np.vstack(group_parts), neutral_band)
-        documents.loc[rows, ["score", "label", "confidence"]] = adapted.to_numpy()
-    documents["score"] = documents["score"].astype(np.float64)
-    documents["confidence"] = documents["confidence"].astype(np.float64)
-    return documents, modes
+    classifiers = list(run_jobs(fit_classifier, adaptation.classifier_jobs(texts, options)))
+    return (adaptation.adapted_documents(texts, classifiers, neutral_band, run_jobs),
+            adaptation.modes)
 
 
 def from_model(model: SentimentModel, texts: Sequence[str],
@@ -218,11 +260,25 @@ def analyse_batch(texts: Sequence[str], langs: Sequence[str], neutral_band: floa
     group, `run_jobs` running the groups' classifiers) and category aspects (from the pass's
     category `mentions`). Clause rows are not needed here: topic aspects come from them
     chunk by chunk (`topic_aspect_rows`), once topics are known."""
-    documents, modes = adapt_documents(texts, langs, lexicon, neutral_band, mode, rated,
-                                       options, model, model_name, run_jobs)
+    adaptation = plan_batch_adaptation(texts, langs, lexicon, mode, rated, options, model,
+                                       model_name)
+    classifiers = list(run_jobs(fit_classifier, adaptation.classifier_jobs(texts, options)))
+    return finish_batch_sentiment(adaptation, classifiers, texts, langs, neutral_band,
+                                  mentions=mentions, category_matches=category_matches,
+                                  taxonomy=taxonomy, run_jobs=run_jobs)
+
+
+def finish_batch_sentiment(adaptation: BatchAdaptation, classifiers: Sequence[BatchClassifier],
+                           texts: Sequence[str], langs: Sequence[str], neutral_band: float, *,
+                           mentions: pd.DataFrame, category_matches: np.ndarray,
+                           taxonomy: Taxonomy,
+                           run_jobs: JobRunner = in_process) -> BatchSentiment:
+    """analyse_batch once its classifiers are fitted (`adaptation.classifier_jobs`, in
+    order): a pipeline fits them on its pool beside other stages' jobs."""
+    documents = adaptation.adapted_documents(texts, classifiers, neutral_band, run_jobs)
     methods = np.asarray(langs, dtype=object)
     for group, members in LANGUAGE_GROUPS:
-        used = modes.get(group, Adaptation.OFF.value)
+        used = adaptation.modes.get(group, Adaptation.OFF.value)
         methods[np.isin(methods, members)] = "lexicon" if used == Adaptation.OFF else used
     documents = documents.assign(method=methods)
     by_category = category_aspects(mentions, documents["score"].to_numpy(),
@@ -275,7 +331,8 @@ def score_texts_for_eval(texts: list[str], lang: str, binary: bool = False,
     return polarity_for_eval(result.scores.documents, binary)
 
 
-__all__ = ["BatchSentiment", "LexiconPass", "StageResult", "adapt_documents", "analyse_batch",
-           "analysis_form", "blended", "concat_passes", "from_model", "label_for", "lexicon_pass",
-           "polarity_for_eval", "score_documents", "score_texts_for_eval", "scored_pass",
-           "topic_aspect_rows"]
+__all__ = ["BatchAdaptation", "BatchSentiment", "LexiconPass", "StageResult", "adapt_documents",
+           "analyse_batch", "analysis_form", "blended", "concat_passes",
+           "finish_batch_sentiment", "from_model", "label_for", "lexicon_pass",
+           "plan_batch_adaptation", "polarity_for_eval", "score_documents",
+           "score_texts_for_eval", "scored_pass", "topic_aspect_rows"]
