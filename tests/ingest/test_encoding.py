@@ -110,3 +110,20 @@ def test_encoding_normalise_name_spellings(name: str, expected: str) -> None:
 def test_encoding_normalise_unknown_name_raises_lookup_error(name: str) -> None:
     with pytest.raises(LookupError):
         normalise_encoding_name(name)
+
+
+def test_encoding_small_utf8_file_with_one_broken_byte_stays_utf8(tmp_path: Path) -> None:
+    # too small for the share of broken characters to decide: the valid multi-byte
+    # sequences around the bad byte show it is UTF-8 (a guess read it as a Cyrillic code page)
+    data = ("review_id,body,stars,created\n1,配送太慢了,1,2026-10-02\n2,ok but,5\n"
+            "3,\x00 broken bytes,2,2026-10-03\n4,很好 但是 贵,4,not-a-date\n"
+            "5,Great service!,x,2026-10-05\n").encode().replace(b"\x00", b"\x81")
+    assert detect_encoding(_write(tmp_path, data)) == "utf-8"
+
+
+def test_encoding_small_latin1_file_is_not_taken_for_utf8(tmp_path: Path) -> None:
+    text = "id,comment\n1,café très bien, livraison rapide\n2,déçu du délai\n"
+    # no valid multi-byte sequence: the UTF-8 evidence rule must not claim it
+    encoding = detect_encoding(_write(tmp_path, text.encode("latin-1")))
+    assert encoding != "utf-8"
+    assert "\ufffd" not in text.encode("latin-1").decode(encoding, errors="replace")

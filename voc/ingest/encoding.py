@@ -13,6 +13,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 SAMPLE_BYTES = 1 << 20
+# Valid multi-byte UTF-8 characters per broken byte that make a sample UTF-8 whatever its size.
+UTF8_EVIDENCE = 10
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -54,6 +56,12 @@ def detect_encoding_of_bytes(sample: bytes, truncated: bool = False) -> str:
     # superset of GBK and GB2312, so it reads all three.
     candidates = {name: _broken_chars(sample, name) for name in ("utf-8", "gb18030")}
     best = min(candidates, key=lambda name: (candidates[name], name != "gb18030"))
+    if best == "utf-8" and _valid_utf8_multibyte(sample) >= UTF8_EVIDENCE * candidates[best]:
+        # UTF-8 checks itself: other encodings' text almost never forms valid multi-byte
+        # sequences, so many of them beside a few broken bytes is UTF-8 with broken rows,
+        # even in a file too small for the share rule below (a guess there read a short
+        # Chinese UTF-8 export as a Cyrillic code page).
+        return "utf-8"
     if candidates[best] * 200 > len(sample):
         guess = from_bytes(sample).best()
         if guess is not None and guess.encoding:
@@ -63,6 +71,12 @@ def detect_encoding_of_bytes(sample: bytes, truncated: bool = False) -> str:
 
 def _broken_chars(sample: bytes, encoding: str) -> int:
     return sample.decode(encoding, errors="replace").count("\ufffd")
+
+
+def _valid_utf8_multibyte(sample: bytes) -> int:
+    """Characters beyond ASCII that decode as UTF-8 (broken bytes do not count)."""
+    text = sample.decode("utf-8", errors="replace")
+    return sum(1 for char in text if char > "\x7f") - text.count("\ufffd")
 
 
 def normalise_encoding_name(name: str) -> str:
