@@ -47,6 +47,7 @@ _POLITE = frozenset([
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_OR_HAN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_ALL_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
 
@@ -58,15 +59,24 @@ def english_words(text: str) -> list[str]:
 def clause_tokens(clauses: Sequence[str], segmenter: ChineseSegmenter) -> list[list[str]]:
     """Tokens per clause: Han runs through the Chinese segmenter (all clauses in one call),
     Latin runs through the English word pattern."""
-    plans: list[list[str]] = []
+    # None: the clause is one Han run (three in four distinct Chinese clauses), whose
+    # tokens are taken as the segmenter gives them
+    plans: list[list[str] | None] = []
     chinese_runs: list[str] = []
     for clause in clauses:
+        if _ALL_HAN.fullmatch(clause):
+            chinese_runs.append(clause)
+            plans.append(None)
+            continue
         pieces = _LATIN_OR_HAN.split(clause) if _HAN.search(clause) else [clause]
         plans.append(pieces)
         chinese_runs += pieces[1::2]
     segmented = iter(segmenter.cut_many(chinese_runs))
     out = []
     for pieces in plans:
+        if pieces is None:
+            out.append(next(segmented))
+            continue
         tokens: list[str] = []
         for index, piece in enumerate(pieces):
             if index % 2:  # a Han run: no whitespace, so no whitespace token
