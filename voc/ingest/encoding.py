@@ -76,7 +76,8 @@ def _broken_chars(sample: bytes, encoding: str) -> int:
 def _valid_utf8_multibyte(sample: bytes) -> int:
     """Characters beyond ASCII that decode as UTF-8 (broken bytes do not count)."""
     text = sample.decode("utf-8", errors="replace")
-    return sum(1 for char in text if char > "\x7f") - text.count("\ufffd")
+    beyond_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return beyond_ascii - text.count("\ufffd")
 
 
 def normalise_encoding_name(name: str) -> str:
